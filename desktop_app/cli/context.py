@@ -1,0 +1,61 @@
+"""What every command needs: the database, the signed-in user, and the password read safely."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from desktop_app.config import database_url
+from desktop_app.models.engine import Database
+from desktop_app.services.auth import StaffUser, authenticate
+from desktop_app.services.database import open_database
+from desktop_app.services.errors import AuthenticationFailed
+
+EXIT_OK = 0
+EXIT_INPUT = 2
+EXIT_DENIED = 3
+
+
+def read_password(args: argparse.Namespace, confirm: bool = False) -> str:
+    """The password from the first line of standard input, or a prompt."""
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    if confirm and getpass.getpass("Password again: ") != password:
+        raise AuthenticationFailed("the two passwords differ")
+    return password
+
+
+def url_of(args: argparse.Namespace) -> str:
+    return database_url(getattr(args, "database", None))
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    return open_database(url_of(args))
+
+
+def sign_in(args: argparse.Namespace, db: Database) -> StaffUser:
+    if not args.user:
+        raise AuthenticationFailed("this command needs --user USERNAME")
+    return authenticate(db, args.user, read_password(args))
+
+
+class Signed:
+    """A context with the open database and the signed-in user; disposes the engine on exit."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.db = open_db(args)
+        try:
+            self.user = sign_in(args, self.db)
+        except BaseException:
+            self.db.dispose()
+            raise
+
+    def __enter__(self) -> Signed:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.db.dispose()

@@ -1,0 +1,96 @@
+"""`import learners|marks`, `stats` and `alerts`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.context import EXIT_OK, Signed
+from desktop_app.cli.output import alerts_json, print_alerts, print_stats, stats_json
+from desktop_app.services.alerts import alerts
+from desktop_app.services.learners import import_learners
+from desktop_app.services.marks import import_marks
+from desktop_app.services.statistics import statistics
+
+
+def register(commands: Any, signed: argparse.ArgumentParser) -> None:
+    from desktop_app.cli.parser import iso_date
+
+    imp = commands.add_parser("import", help="import learners or marks from CSV")
+    kinds = imp.add_subparsers(dest="import_kind", required=True, metavar="WHAT")
+    learners = kinds.add_parser(
+        "learners",
+        parents=[signed],
+        help="add learners from a CSV file",
+        description="Columns: upn, surname, forename, date_of_birth, start_date; optional "
+        "leaving_date, group, commissioner. ISO dates. All rows or none.",
+    )
+    learners.add_argument("file", type=Path)
+    learners.set_defaults(handler=run_import_learners)
+    marks = kinds.add_parser(
+        "marks",
+        parents=[signed],
+        help="record marks from a CSV file",
+        description="Columns: upn, date, session (AM/PM), code; optional minutes_late. "
+        "All rows or none. Existing marks are refused unless --amend --reason is given.",
+    )
+    marks.add_argument("file", type=Path)
+    marks.add_argument("--amend", action="store_true", help="change marks already recorded")
+    marks.add_argument("--reason", help="why the marks are amended (with --amend)")
+    marks.set_defaults(handler=run_import_marks)
+
+    stats = commands.add_parser(
+        "stats", parents=[signed], help="attendance statistics per learner and in total"
+    )
+    stats.add_argument("--from", dest="start", type=iso_date, metavar="DATE")
+    stats.add_argument("--to", dest="end", type=iso_date, metavar="DATE")
+    stats.add_argument("--upn", help="one learner only")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.set_defaults(handler=run_stats)
+
+    watch = commands.add_parser(
+        "alerts", parents=[signed], help="conditions that need action (thresholds, gaps)"
+    )
+    watch.add_argument("--as-of", type=iso_date, metavar="DATE", help="default: now")
+    watch.add_argument("--json", action="store_true", help="machine-readable output")
+    watch.set_defaults(handler=run_alerts)
+
+
+def run_import_learners(args: argparse.Namespace) -> int:
+    with Signed(args) as ctx:
+        result = import_learners(ctx.db, ctx.user, args.file)
+    print(f"Imported {result.imported} learners from {result.file}")
+    return EXIT_OK
+
+
+def run_import_marks(args: argparse.Namespace) -> int:
+    if args.amend != bool(args.reason):
+        raise SystemExit("error: --amend and --reason go together")
+    with Signed(args) as ctx:
+        result = import_marks(ctx.db, ctx.user, args.file, args.reason if args.amend else None)
+    print(
+        f"Recorded {result.imported} new marks and {result.amended} amendments from {result.file}"
+    )
+    return EXIT_OK
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    with Signed(args) as ctx:
+        report = statistics(ctx.db, ctx.user, args.start, args.end, args.upn)
+    if args.json:
+        print(json.dumps(stats_json(report), indent=2))
+    else:
+        print_stats(report)
+    return EXIT_OK
+
+
+def run_alerts(args: argparse.Namespace) -> int:
+    with Signed(args) as ctx:
+        found = alerts(ctx.db, ctx.user, args.as_of)
+    if args.json:
+        print(json.dumps(alerts_json(found), indent=2))
+    else:
+        print_alerts(found)
+    return EXIT_OK

@@ -1,0 +1,83 @@
+"""`init` and `demo`: creating a database."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.context import EXIT_OK, read_password, url_of
+from desktop_app.config import database_url, sqlite_path
+from desktop_app.services.database import open_database
+from desktop_app.services.demo import build_demo
+from desktop_app.services.errors import ValidationFailed
+from desktop_app.services.provision import check_new_provision, init_provision
+
+
+def register(
+    commands: Any, common: argparse.ArgumentParser, signed: argparse.ArgumentParser
+) -> None:
+    init = commands.add_parser(
+        "init",
+        parents=[common],
+        help="create the database and its first director",
+        description="Create a new register database and its first director account.",
+    )
+    init.add_argument("--name", required=True, help="the provision's name")
+    init.add_argument("--admin", required=True, metavar="USERNAME", help="the director's username")
+    init.add_argument("--full-name", help="the director's full name (default: the username)")
+    init.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    init.set_defaults(handler=run_init)
+
+    demo = commands.add_parser(
+        "demo",
+        help="create a fictional provision to try the app",
+        description="Create a realistic fictional provision (learners, staff, a term of marks).",
+    )
+    demo.add_argument("--out", required=True, type=Path, help="the new SQLite file")
+    demo.set_defaults(handler=run_demo)
+
+
+def _remove_sqlite(url: str) -> None:
+    path = sqlite_path(url)
+    if path is None:
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    password = read_password(args, confirm=True)
+    problems = check_new_provision(args.name, args.admin, args.full_name or args.admin, password)
+    if problems:
+        raise ValidationFailed(problems)
+    url = url_of(args)
+    db = open_database(url, create=True)
+    try:
+        init_provision(db, args.name, args.admin, password, args.full_name)
+    except BaseException:
+        db.dispose()
+        _remove_sqlite(url)
+        raise
+    db.dispose()
+    print(f"Created {db.url} for {args.name}; director '{args.admin}' can sign in.")
+    return EXIT_OK
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    url = database_url(str(args.out))
+    db = open_database(url, create=True)
+    try:
+        demo = build_demo(db)
+    except BaseException:
+        db.dispose()
+        _remove_sqlite(url)
+        raise
+    db.dispose()
+    print(f"Demo provision '{demo.provision}' written to {args.out}")
+    print(f"{demo.learners} learners, {demo.marks} marks, {len(demo.staff)} staff")
+    for username, role, password in demo.staff:
+        print(f"  {role:<20} user {username:<10} password {password}")
+    return EXIT_OK

@@ -1,0 +1,165 @@
+"""The school calendar: terms, closures, bank holidays, school days and school weeks."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+
+import holidays
+
+from desktop_app.domain.codes import Session
+
+BOTH_SESSIONS: tuple[Session, ...] = (Session.AM, Session.PM)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A named term, inclusive of both dates."""
+
+    name: str
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(
+                f"term '{self.name}' ends ({self.end}) before it starts ({self.start})"
+            )
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A planned closure of a whole day (session None) or of one session."""
+
+    day: date
+    session: Session | None
+    reason: str
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week containing day."""
+    return day - timedelta(days=day.weekday())
+
+
+def academic_year_start(day: date) -> date:
+    """1 September of the academic year (September to August) containing day."""
+    year = day.year if day.month >= 9 else day.year - 1
+    return date(year, 9, 1)
+
+
+def england_bank_holidays(years: Iterable[int]) -> dict[date, str]:
+    """England's bank holidays for the given years, from the holidays package."""
+    found = holidays.country_holidays("GB", subdiv="ENG", years=list(years))
+    return {day: str(name) for day, name in found.items()}
+
+
+@dataclass(frozen=True)
+class SchoolCalendar:
+    """Which sessions are school sessions. Bank holidays are closures automatically."""
+
+    terms: tuple[Term, ...] = ()
+    closures: tuple[Closure, ...] = ()
+    bank_holidays: dict[date, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, terms: Iterable[Term], closures: Iterable[Closure] = ()) -> SchoolCalendar:
+        """A calendar with England's bank holidays for every year the terms touch."""
+        term_list = tuple(sorted(terms, key=lambda t: t.start))
+        years: set[int] = set()
+        for term in term_list:
+            years.update(range(term.start.year, term.end.year + 1))
+        return cls(term_list, tuple(closures), england_bank_holidays(years))
+
+    @cached_property
+    def _closed(self) -> dict[date, frozenset[Session]]:
+        closed: dict[date, set[Session]] = {d: set(BOTH_SESSIONS) for d in self.bank_holidays}
+        for closure in self.closures:
+            sessions = BOTH_SESSIONS if closure.session is None else (closure.session,)
+            closed.setdefault(closure.day, set()).update(sessions)
+        return {d: frozenset(s) for d, s in closed.items()}
+
+    def term_of(self, day: date) -> Term | None:
+        """The term containing day, if any."""
+        return next((t for t in self.terms if day in t), None)
+
+    def closure_reason(self, day: date, session: Session) -> str | None:
+        """Why a session inside a term is closed, or None if it is not closed."""
+        if day in self.bank_holidays:
+            return self.bank_holidays[day]
+        for closure in self.closures:
+            if closure.day == day and closure.session in (None, session):
+                return closure.reason
+        return None
+
+    def in_term_weekday(self, day: date) -> bool:
+        """A weekday inside a term (whether or not it is closed)."""
+        return day.weekday() < 5 and self.term_of(day) is not None
+
+    def open_sessions(self, day: date) -> tuple[Session, ...]:
+        """The sessions held on day: none outside terms, at weekends and on closures."""
+        if not self.in_term_weekday(day):
+            return ()
+        closed = self._closed.get(day, frozenset())
+        return tuple(s for s in BOTH_SESSIONS if s not in closed)
+
+    def is_school_day(self, day: date) -> bool:
+        """A weekday inside a term with at least one session not closed."""
+        return bool(self.open_sessions(day))
+
+    @cached_property
+    def _school_days(self) -> list[date]:
+        days: list[date] = []
+        for term in self.terms:
+            day = term.start
+            while day <= term.end:
+                if self.is_school_day(day):
+                    days.append(day)
+                day += timedelta(days=1)
+        return sorted(set(days))
+
+    def school_days(self, start: date, end: date) -> list[date]:
+        """School days from start to end inclusive, in order."""
+        days = self._school_days
+        return days[bisect_left(days, start) : bisect_right(days, end)]
+
+    def school_days_after(self, day: date, n: int) -> date | None:
+        """The n-th school day after day (n >= 1); None if the calendar ends first."""
+        days = self._school_days
+        index = bisect_right(days, day) + n - 1
+        return days[index] if 0 <= index < len(days) else None
+
+    def school_days_before(self, day: date, n: int) -> date | None:
+        """The n-th school day before day (n >= 1); None if the calendar starts later."""
+        days = self._school_days
+        index = bisect_left(days, day) - n
+        return days[index] if 0 <= index < len(days) else None
+
+    def school_days_between(self, earlier: date, later: date) -> int:
+        """How many school days fall after earlier and on or before later."""
+        days = self._school_days
+        return max(0, bisect_right(days, later) - bisect_right(days, earlier))
+
+    @cached_property
+    def _school_weeks(self) -> list[date]:
+        return sorted({week_start(d) for d in self._school_days})
+
+    def is_school_week(self, monday: date) -> bool:
+        """A Monday-to-Sunday week with at least one school session."""
+        weeks = self._school_weeks
+        i = bisect_left(weeks, week_start(monday))
+        return i < len(weeks) and weeks[i] == week_start(monday)
+
+    def school_weeks_back(self, day: date, n: int) -> list[date]:
+        """Mondays of the n most recent school weeks up to and including day's week, oldest first.
+
+        Weeks with no school session are skipped, so the window can cross holidays and years.
+        """
+        weeks = self._school_weeks
+        end = bisect_right(weeks, week_start(day))
+        return weeks[max(0, end - n) : end]

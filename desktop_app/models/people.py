@@ -1,0 +1,68 @@
+"""Learners, their groups and commissioners, and staff."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop_app.models.base import Base, UtcDateTime
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Commissioner(Base):
+    """The home school or local authority that placed a learner."""
+
+    __tablename__ = "commissioners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(50))
+
+
+class Learner(Base):
+    __tablename__ = "learners"
+    __table_args__ = (
+        CheckConstraint(
+            "leaving_date IS NULL OR leaving_date >= start_date", name="leaving_after_start"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upn: Mapped[str] = mapped_column(String(13), unique=True)
+    surname: Mapped[str] = mapped_column(String(100))
+    forename: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    start_date: Mapped[date] = mapped_column(Date)
+    leaving_date: Mapped[date | None] = mapped_column(Date)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
+    commissioner_id: Mapped[int | None] = mapped_column(ForeignKey("commissioners.id"))
+
+    group: Mapped[Group | None] = relationship()
+    commissioner: Mapped[Commissioner | None] = relationship()
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    __table_args__ = (
+        CheckConstraint("role IN ('tutor', 'attendance_officer', 'dsl', 'director')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,49 @@
+"""The provision's own settings and its calendar: terms and closures."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import CheckConstraint, Date, String, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop_app.models.base import Base
+
+
+class ProvisionSettings(Base):
+    """One row: the provision's name and its session times."""
+
+    __tablename__ = "provision_settings"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    am_start: Mapped[time] = mapped_column(Time)
+    am_close: Mapped[time] = mapped_column(Time)
+    pm_start: Mapped[time] = mapped_column(Time)
+    pm_close: Mapped[time] = mapped_column(Time)
+
+
+class Term(Base):
+    __tablename__ = "terms"
+    __table_args__ = (CheckConstraint("end_date >= start_date", name="ordered"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+
+
+class Closure(Base):
+    """A planned closure: a whole day (session NULL) or one session."""
+
+    __tablename__ = "closures"
+    __table_args__ = (
+        UniqueConstraint("day", "session"),
+        CheckConstraint("session IN ('AM', 'PM')", name="session"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    session: Mapped[str | None] = mapped_column(String(2))
+    reason: Mapped[str] = mapped_column(String(300))

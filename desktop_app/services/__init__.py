@@ -1,0 +1,1 @@
+"""One function per user action: one transaction, a role check, plain dataclasses back."""

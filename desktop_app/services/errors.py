@@ -1,0 +1,45 @@
+"""Errors services raise, each with a message a person can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ServiceError(Exception):
+    """Something the user asked for could not be done; nothing was changed."""
+
+
+class PermissionDenied(ServiceError):
+    """The user's role does not allow this action."""
+
+
+class AuthenticationFailed(ServiceError):
+    """Wrong username or password, or the account cannot sign in."""
+
+
+class NotFound(ServiceError):
+    """A record the user named does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One invalid value: where it is and what is wrong with it."""
+
+    message: str
+    field: str | None = None
+    row: int | None = None
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = [part for part in (self.file, self.row and f"row {self.row}") if part]
+        if self.field:
+            where.append(f"field '{self.field}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ValidationFailed(ServiceError):
+    """Input was refused; every problem found is listed and nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,125 @@
+"""Learners: importing them from a CSV file and listing them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.permissions import Action
+from desktop_app.domain.upn import UpnError, validate_upn
+from desktop_app.models import Commissioner, Group, Learner
+from desktop_app.models.engine import Database
+from desktop_app.services.auth import StaffUser, require
+from desktop_app.services.csvfile import CsvRows, read_csv
+
+LEARNER_COLUMNS = {"upn", "surname", "forename", "date_of_birth", "start_date"}
+LEARNER_OPTIONAL = {"leaving_date", "group", "commissioner"}
+MIN_AGE, MAX_AGE = 4, 19
+Named = TypeVar("Named", Group, Commissioner)
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerRow:
+    upn: str
+    surname: str
+    forename: str
+    date_of_birth: date
+    start_date: date
+    leaving_date: date | None
+    group: str | None
+    commissioner: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    file: str
+    imported: int
+    amended: int = 0
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _parse_learner(rows: CsvRows, line: int, values: dict[str, str]) -> LearnerRow | None:
+    before = len(rows.problems)
+    upn = rows.required(line, values, "upn")
+    if upn:
+        try:
+            upn = validate_upn(upn)
+        except UpnError as error:
+            rows.problem(line, "upn", str(error))
+    surname = rows.required(line, values, "surname")
+    forename = rows.required(line, values, "forename")
+    for name in ("date_of_birth", "start_date"):
+        rows.required(line, values, name)
+    born = rows.date(line, values, "date_of_birth")
+    start = rows.date(line, values, "start_date")
+    leaving = rows.date(line, values, "leaving_date")
+    if born and start and not MIN_AGE <= _age_on(born, start) <= MAX_AGE:
+        rows.problem(
+            line,
+            "date_of_birth",
+            f"{born} makes the learner {_age_on(born, start)} on the start date; "
+            f"expected {MIN_AGE} to {MAX_AGE}",
+        )
+    if start and leaving and leaving < start:
+        rows.problem(line, "leaving_date", f"{leaving} is before the start date {start}")
+    if len(rows.problems) > before or born is None or start is None:
+        return None
+    group = values.get("group", "").strip() or None
+    commissioner = values.get("commissioner", "").strip() or None
+    return LearnerRow(upn, surname, forename, born, start, leaving, group, commissioner)
+
+
+def _named(session: Session, model: type[Named], name: str | None) -> int | None:
+    """The id of the group or commissioner with this name, added if new."""
+    if name is None:
+        return None
+    found = session.scalars(select(model).where(model.name == name)).one_or_none()
+    if found is None:
+        found = model(name=name)
+        session.add(found)
+        session.flush()
+    return found.id
+
+
+def import_learners(db: Database, user: StaffUser, path: Path) -> ImportResult:
+    """Add every learner in the file, or none if any row is invalid."""
+    require(user, Action.MANAGE_LEARNERS)
+    rows = read_csv(path, LEARNER_COLUMNS, LEARNER_OPTIONAL)
+    parsed: list[tuple[int, LearnerRow]] = []
+    seen: dict[str, int] = {}
+    for line, values in rows:
+        learner = _parse_learner(rows, line, values)
+        if learner is None:
+            continue
+        if learner.upn in seen:
+            rows.problem(line, "upn", f"{learner.upn} is also on row {seen[learner.upn]}")
+        seen[learner.upn] = line
+        parsed.append((line, learner))
+    with db.transaction() as session:
+        existing = set(session.scalars(select(Learner.upn).where(Learner.upn.in_(seen))))
+        for line, learner in parsed:
+            if learner.upn in existing:
+                rows.problem(line, "upn", f"{learner.upn} is already on the register")
+        rows.raise_if_problems()
+        for _line, row in parsed:
+            session.add(
+                Learner(
+                    upn=row.upn,
+                    surname=row.surname,
+                    forename=row.forename,
+                    date_of_birth=row.date_of_birth,
+                    start_date=row.start_date,
+                    leaving_date=row.leaving_date,
+                    group_id=_named(session, Group, row.group),
+                    commissioner_id=_named(session, Commissioner, row.commissioner),
+                )
+            )
+    return ImportResult(path.name, len(parsed))
