@@ -8,9 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.context import EXIT_OK, Signed
-from desktop_app.cli.output import alerts_json, print_alerts, print_stats, stats_json
+from desktop_app.cli.output import (
+    alerts_json,
+    history_json,
+    print_alerts,
+    print_history,
+    print_stats,
+    stats_json,
+)
+from desktop_app.domain.codes import Session
 from desktop_app.services.alerts import alerts
 from desktop_app.services.learners import import_learners
+from desktop_app.services.marking import history_by_upn
 from desktop_app.services.marks import import_marks
 from desktop_app.services.statistics import statistics
 
@@ -50,6 +59,17 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     stats.set_defaults(handler=run_stats)
 
+    past = commands.add_parser(
+        "history",
+        parents=[signed],
+        help="a session's marks and amendments, oldest first",
+    )
+    past.add_argument("--upn", required=True)
+    past.add_argument("--date", required=True, type=iso_date)
+    past.add_argument("--session", required=True, choices=["AM", "PM"])
+    past.add_argument("--json", action="store_true", help="machine-readable output")
+    past.set_defaults(handler=run_history)
+
     watch = commands.add_parser(
         "alerts", parents=[signed], help="conditions that need action (thresholds, gaps)"
     )
@@ -83,6 +103,18 @@ def run_stats(args: argparse.Namespace) -> int:
         print(json.dumps(stats_json(report), indent=2))
     else:
         print_stats(report)
+    return EXIT_OK
+
+
+def run_history(args: argparse.Namespace) -> int:
+    with Signed(args) as ctx:
+        entries = history_by_upn(
+            ctx.db, ctx.user, args.upn.strip().upper(), args.date, Session(args.session)
+        )
+    if args.json:
+        print(json.dumps(history_json(entries), indent=2))
+    else:
+        print_history(entries)
     return EXIT_OK
 
 

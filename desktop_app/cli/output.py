@@ -6,6 +6,7 @@ from typing import Any
 
 from desktop_app.domain.stats import Summary, format_percent
 from desktop_app.domain.watches import Alert
+from desktop_app.services.marking import HistoryEntry
 from desktop_app.services.statistics import StatsReport
 
 
@@ -64,3 +65,27 @@ def print_alerts(alerts: list[Alert]) -> None:
     for a in alerts:
         print(f"{a.date}  {a.kind:<30} {a.upn}  {a.detail}")
     print(f"{len(alerts)} alerts")
+
+
+def history_json(entries: list[HistoryEntry]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": e.code,
+            "recorded_at": e.recorded_at.isoformat(),
+            "recorded_by": e.recorded_by,
+            "position": e.position,
+            "reason": e.reason,
+        }
+        for e in entries
+    ]
+
+
+def print_history(entries: list[HistoryEntry]) -> None:
+    if not entries:
+        print("No mark recorded for that session.")
+        return
+    for e in entries:
+        when = e.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        kind = "amended" if e.after_close else "corrected" if e.reason is not None else "marked"
+        why = f" ({e.reason})" if e.reason else ""
+        print(f"{when}  {e.code:<3} {kind:<9} by {e.recorded_by}, {e.position}{why}")

@@ -3,10 +3,11 @@
 from desktop_app.models.base import Base
 from desktop_app.models.people import Commissioner, Group, Learner, Staff
 from desktop_app.models.provision import Closure, ProvisionSettings, Term
-from desktop_app.models.register import Amendment, Mark
+from desktop_app.models.register import Amendment, AttendancePattern, Mark
 
 __all__ = [
     "Amendment",
+    "AttendancePattern",
     "Base",
     "Closure",
     "Commissioner",

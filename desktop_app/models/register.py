@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.models.base import Base, UtcDateTime
@@ -17,7 +27,8 @@ class Mark(Base):
         UniqueConstraint("learner_id", "date", "session"),
         CheckConstraint("session IN ('AM', 'PM')", name="session"),
         CheckConstraint("minutes_late IS NULL OR minutes_late >= 0", name="minutes_late"),
-        Index("ix_marks_date_learner", "date", "learner_id"),
+        # Covers the statistics GROUP BY, so SQLite never reads the table rows for it.
+        Index("ix_marks_date_learner_code", "date", "learner_id", "code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,13 +39,18 @@ class Mark(Base):
     minutes_late: Mapped[int | None] = mapped_column(Integer)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: Where the mark came from: the register screen, an import, or a learner's weekly pattern.
+    source: Mapped[str] = mapped_column(String(10), default="register", server_default="register")
 
     learner: Mapped[Learner] = relationship()
     recorded_by: Mapped[Staff] = relationship()
 
 
 class Amendment(Base):
-    """A change to a mark after its register closed. Never updated or deleted (triggers)."""
+    """A change to a mark: an amendment after its register closed, or a correction before.
+
+    Never updated or deleted (database triggers refuse it).
+    """
 
     __tablename__ = "amendments"
 
@@ -49,3 +65,22 @@ class Amendment(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     staff_name: Mapped[str] = mapped_column(String(200))
     staff_position: Mapped[str] = mapped_column(String(200))
+    after_close: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class AttendancePattern(Base):
+    """A weekly planned mark: a weekday session spent elsewhere (D) or off timetable (C2)."""
+
+    __tablename__ = "attendance_patterns"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "weekday", "session"),
+        CheckConstraint("weekday BETWEEN 0 AND 4", name="weekday"),
+        CheckConstraint("session IN ('AM', 'PM')", name="session"),
+        CheckConstraint("code IN ('D', 'C2')", name="code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    session: Mapped[str] = mapped_column(String(2))
+    code: Mapped[str] = mapped_column(String(2))

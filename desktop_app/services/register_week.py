@@ -1,0 +1,223 @@
+"""A group's register for one week: what the marking grid shows, cell by cell."""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.calendar import SchoolCalendar, week_start
+from desktop_app.domain.codes import Session as RegisterSession
+from desktop_app.domain.permissions import Action
+from desktop_app.domain.sessions import register_closed
+from desktop_app.domain.stats import summarise_counts
+from desktop_app.models import Amendment, Group, Learner, Mark, Staff
+from desktop_app.models.engine import Database
+from desktop_app.services.auth import StaffUser, require
+from desktop_app.services.calendar import load_calendar
+from desktop_app.services.provision import ProvisionInfo, provision_info
+
+N_RESOLVE_DAYS = 5
+
+
+class CellState(enum.StrEnum):
+    MARKED = "marked"
+    PLANNED = "planned"  # a mark recorded ahead of its day
+    UNMARKED = "unmarked"  # not yet due
+    MISSING = "missing"  # due and not marked: a missing register
+    CLOSED = "closed"  # closure: shows '#'
+    NO_SCHOOL = "no_school"  # weekday outside the terms
+    BEFORE_START = "before_start"  # shows 'Z'
+    AFTER_LEAVING = "after_leaving"  # greyed and locked
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    state: CellState
+    code: str | None = None
+    minutes_late: int | None = None
+    recorded_by: str | None = None
+    recorded_at: datetime | None = None
+    changes: int = 0
+    amendments: int = 0
+    n_overdue: bool = False
+    note: str | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self.state in (CellState.AFTER_LEAVING, CellState.NO_SCHOOL, CellState.CLOSED)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    learner_id: int
+    upn: str
+    name: str
+    group: str | None
+    rag: str
+    term_percent: Decimal | None
+    cells: list[Cell]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRegister:
+    monday: date
+    columns: list[tuple[date, RegisterSession]]
+    closed_columns: list[bool]  # register closed (changes are amendments)
+    rows: list[RegisterRow]
+    today: date
+    term_name: str | None
+
+    @property
+    def missing(self) -> int:
+        return sum(c.state is CellState.MISSING for r in self.rows for c in r.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupChoice:
+    id: int | None
+    name: str
+
+
+def list_groups(db: Database, user: StaffUser) -> list[GroupChoice]:
+    """Every group, after 'All learners'."""
+    require(user, Action.MARK_REGISTER)
+    with db.reading() as session:
+        groups = session.execute(select(Group.id, Group.name).order_by(Group.name)).all()
+    return [GroupChoice(None, "All learners"), *(GroupChoice(i, n) for i, n in groups)]
+
+
+def _columns(monday: date) -> list[tuple[date, RegisterSession]]:
+    return [(monday + timedelta(days=d), s) for d in range(5) for s in RegisterSession]
+
+
+def _learners(session: Session, group_id: int | None, monday: date) -> list[Learner]:
+    friday = monday + timedelta(days=4)
+    query = select(Learner).where(
+        Learner.start_date <= friday,
+        or_(Learner.leaving_date.is_(None), Learner.leaving_date >= monday),
+    )
+    if group_id is not None:
+        query = query.where(Learner.group_id == group_id)
+    return list(session.scalars(query.order_by(Learner.surname, Learner.forename)))
+
+
+def _term_percents(
+    session: Session, ids: list[int], calendar: SchoolCalendar, monday: date, today: date
+) -> dict[int, Decimal | None]:
+    term = calendar.term_of(monday) or calendar.term_of(monday + timedelta(days=4))
+    if term is None:
+        return {}
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    query = (
+        select(Mark.learner_id, Mark.code, func.count())
+        .where(Mark.learner_id.in_(ids), Mark.date.between(term.start, min(term.end, today)))
+        .group_by(Mark.learner_id, Mark.code)
+    )
+    for learner_id, code, n in session.execute(query):
+        counts[learner_id][code] = n
+    return {i: summarise_counts(counts.get(i, {})).attendance_percent for i in ids}
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    calendar: SchoolCalendar
+    info: ProvisionInfo
+    now: datetime
+
+
+def _empty_cell(learner: Learner, day: date, name: RegisterSession, ctx: _Context) -> Cell:
+    calendar = ctx.calendar
+    if learner.leaving_date is not None and day > learner.leaving_date:
+        return Cell(CellState.AFTER_LEAVING, note=f"Left on {learner.leaving_date}")
+    if not calendar.in_term_weekday(day):
+        return Cell(CellState.NO_SCHOOL, note="Not a school day")
+    if name not in calendar.open_sessions(day):
+        return Cell(CellState.CLOSED, "#", note=calendar.closure_reason(day, name))
+    if day < learner.start_date:
+        return Cell(CellState.BEFORE_START, "Z", note=f"Starts on {learner.start_date}")
+    due = register_closed(ctx.info.times[name], day, ctx.now)
+    return Cell(CellState.MISSING if due else CellState.UNMARKED)
+
+
+def _marked_cell(mark: Mark, staff: str, changes: tuple[int, int], ctx: _Context) -> Cell:
+    today = ctx.now.date()
+    planned = mark.date > today
+    overdue = (
+        mark.code == "N" and ctx.calendar.school_days_between(mark.date, today) > N_RESOLVE_DAYS
+    )
+    return Cell(
+        CellState.PLANNED if planned else CellState.MARKED,
+        mark.code,
+        mark.minutes_late,
+        staff,
+        mark.recorded_at,
+        changes[0],
+        changes[1],
+        overdue,
+    )
+
+
+def _marks(
+    session: Session, ids: list[int], monday: date
+) -> tuple[dict[tuple[int, date, str], tuple[Mark, str]], dict[int, tuple[int, int]]]:
+    query = (
+        select(Mark, Staff.full_name)
+        .join(Staff, Staff.id == Mark.recorded_by_id)
+        .where(Mark.learner_id.in_(ids), Mark.date.between(monday, monday + timedelta(days=4)))
+    )
+    marks = {(m.learner_id, m.date, m.session): (m, name) for m, name in session.execute(query)}
+    mark_ids = [m.id for m, _ in marks.values()]
+    counts: dict[int, tuple[int, int]] = {}
+    changes = (
+        select(Amendment.mark_id, func.count(), func.sum(case((Amendment.after_close, 1), else_=0)))
+        .where(Amendment.mark_id.in_(mark_ids))
+        .group_by(Amendment.mark_id)
+    )
+    for mark_id, total, after in session.execute(changes):
+        counts[mark_id] = (total, int(after or 0))
+    return marks, counts
+
+
+def week_register(
+    db: Database, user: StaffUser, group_id: int | None, day: date, now: datetime
+) -> WeekRegister:
+    """The register for the week containing day: learners on roll that week and every cell."""
+    require(user, Action.MARK_REGISTER)
+    monday = week_start(day)
+    columns = _columns(monday)
+    with db.reading() as session:
+        ctx = _Context(load_calendar(session), provision_info(session), now)
+        learners = _learners(session, group_id, monday)
+        ids = [learner.id for learner in learners]
+        marks, changes = _marks(session, ids, monday)
+        percents = _term_percents(session, ids, ctx.calendar, monday, now.date())
+        rows = []
+        for learner in learners:
+            cells = []
+            for d, s in columns:
+                found = marks.get((learner.id, d, s.value))
+                cells.append(
+                    _empty_cell(learner, d, s, ctx)
+                    if found is None
+                    else _marked_cell(found[0], found[1], changes.get(found[0].id, (0, 0)), ctx)
+                )
+            rows.append(
+                RegisterRow(
+                    learner.id,
+                    learner.upn,
+                    f"{learner.forename} {learner.surname}",
+                    learner.group.name if learner.group else None,
+                    "grey",
+                    percents.get(learner.id),
+                    cells,
+                )
+            )
+        term = ctx.calendar.term_of(monday) or ctx.calendar.term_of(monday + timedelta(days=4))
+        closed = [register_closed(ctx.info.times[s], d, now) for d, s in columns]
+    return WeekRegister(monday, columns, closed, rows, now.date(), term.name if term else None)
