@@ -87,14 +87,18 @@ class CodeError(ValueError):
 
 
 def lookup(code: str) -> Code:
-    """Return the code, or raise CodeError saying why it cannot be used."""
-    if code in CODES:
-        return CODES[code]
+    """Return the code, or raise CodeError saying why it cannot be used. Codes are upper case."""
     stripped = code.strip()
+    if stripped in CODES:
+        return CODES[stripped]
     if not stripped:
         raise CodeError("a blank is not a code; leave the session unmarked instead")
     if stripped.upper() in RETIRED_CODES:
         raise CodeError(f"'{stripped}' is a retired code: {RETIRED_CODES[stripped.upper()]}")
+    if stripped.upper() in CODES:
+        raise CodeError(
+            f"'{stripped}' is not an attendance code; codes are upper case: '{stripped.upper()}'"
+        )
     raise CodeError(f"'{stripped}' is not an attendance code")
 
 
