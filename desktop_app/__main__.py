@@ -1,14 +1,30 @@
-"""Entry point: no arguments opens the window; a command runs the command line."""
+"""Entry point: no command opens the window; a command runs the command line."""
 
 from __future__ import annotations
 
 import sys
 
+#: Options the window understands, each followed by a value.
+WINDOW_OPTIONS = ("--database", "-platform")
+
+
+def is_window_start(args: list[str]) -> bool:
+    """True when args hold only window options (and their values), not a command."""
+    rest = list(args)
+    while rest:
+        word = rest.pop(0)
+        if word in WINDOW_OPTIONS:
+            if not rest:
+                return False
+            rest.pop(0)
+        elif not any(word.startswith(option + "=") for option in WINDOW_OPTIONS):
+            return False
+    return True
+
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    gui_only = all(a.startswith("--database") or a.startswith("-platform") for a in args)
-    if not args or (gui_only and not any(a in ("-h", "--help") for a in args)):
+    if is_window_start(args):
         from desktop_app.app import run_gui
 
         return run_gui(args)

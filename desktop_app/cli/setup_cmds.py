@@ -7,11 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.context import EXIT_OK, read_password, url_of
-from desktop_app.config import database_url, sqlite_path
-from desktop_app.services.database import open_database
-from desktop_app.services.demo import build_demo
-from desktop_app.services.errors import ValidationFailed
-from desktop_app.services.provision import check_new_provision, init_provision
+from desktop_app.config import database_url
+from desktop_app.services.setup import create_demo, create_register
 
 
 def register(
@@ -40,41 +37,18 @@ def register(
     demo.set_defaults(handler=run_demo)
 
 
-def _remove_sqlite(url: str) -> None:
-    path = sqlite_path(url)
-    if path is None:
-        return
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-
-
 def run_init(args: argparse.Namespace) -> int:
     password = read_password(args, confirm=True)
-    problems = check_new_provision(args.name, args.admin, args.full_name or args.admin, password)
-    if problems:
-        raise ValidationFailed(problems)
-    url = url_of(args)
-    db = open_database(url, create=True)
-    try:
-        init_provision(db, args.name, args.admin, password, args.full_name)
-    except BaseException:
-        db.dispose()
-        _remove_sqlite(url)
-        raise
+    db = create_register(
+        url_of(args), args.name, args.admin, args.full_name or args.admin, password
+    )
     db.dispose()
     print(f"Created {db.url} for {args.name}; director '{args.admin}' can sign in.")
     return EXIT_OK
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    url = database_url(str(args.out))
-    db = open_database(url, create=True)
-    try:
-        demo = build_demo(db)
-    except BaseException:
-        db.dispose()
-        _remove_sqlite(url)
-        raise
+    db, demo = create_demo(database_url(str(args.out)))
     db.dispose()
     print(f"Demo provision '{demo.provision}' written to {args.out}")
     print(f"{demo.learners} learners, {demo.marks} marks, {len(demo.staff)} staff")

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.config import sqlite_path
+from desktop_app.models import auditing
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -37,6 +38,7 @@ class Database:
     """An engine and its session factory: one session per user action."""
 
     def __init__(self, engine: Engine) -> None:
+        auditing.install()
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
@@ -45,9 +47,14 @@ class Database:
         return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed together, or rolled back on any error."""
+    def transaction(self, actor: tuple[int, str] | None = None) -> Iterator[Session]:
+        """A session whose work is committed together, or rolled back on any error.
+
+        `actor` (staff id, full name) is who the audit log records for every row written.
+        """
         with self._sessions.begin() as session:
+            if actor is not None:
+                session.info["actor"] = actor
             yield session
 
     @contextmanager

@@ -31,6 +31,11 @@ class StaffUser:
     role: Role
 
 
+def actor(user: StaffUser) -> tuple[int, str]:
+    """Who the audit log records for a transaction."""
+    return (user.id, user.full_name)
+
+
 def require(user: StaffUser, action: Action) -> None:
     """Raise PermissionDenied unless the user's role allows the action."""
     if not allowed(user.role, action):

@@ -13,7 +13,7 @@ from desktop_app.domain.codes import Session as RegisterSession
 from desktop_app.domain.permissions import Action
 from desktop_app.models import Closure, Term
 from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser, require
+from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import Problem, ValidationFailed
 
 
@@ -45,7 +45,7 @@ def add_term(db: Database, user: StaffUser, name: str, start: date, end: date) -
         raise ValidationFailed([Problem("is required", field="name")])
     if end < start:
         raise ValidationFailed([Problem(f"ends {end}, before it starts {start}", field="end")])
-    with db.transaction() as session:
+    with db.transaction(actor(user)) as session:
         for other in session.scalars(select(Term)):
             if other.name == name.strip():
                 raise ValidationFailed([Problem(f"'{name}' already exists", field="name")])
@@ -69,7 +69,7 @@ def add_closure(
     require(user, Action.MANAGE_CALENDAR)
     if not reason.strip():
         raise ValidationFailed([Problem("is required", field="reason")])
-    with db.transaction() as session:
+    with db.transaction(actor(user)) as session:
         calendar = load_calendar(session)
         if not calendar.in_term_weekday(day):
             raise ValidationFailed([Problem(f"{day} is not a weekday inside a term", field="date")])

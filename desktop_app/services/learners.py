@@ -14,7 +14,7 @@ from desktop_app.domain.permissions import Action
 from desktop_app.domain.upn import UpnError, validate_upn
 from desktop_app.models import Commissioner, Group, Learner
 from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser, require
+from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.csvfile import CsvRows, read_csv
 
 LEARNER_COLUMNS = {"upn", "surname", "forename", "date_of_birth", "start_date"}
@@ -103,7 +103,7 @@ def import_learners(db: Database, user: StaffUser, path: Path) -> ImportResult:
             rows.problem(line, "upn", f"{learner.upn} is also on row {seen[learner.upn]}")
         seen[learner.upn] = line
         parsed.append((line, learner))
-    with db.transaction() as session:
+    with db.transaction(actor(user)) as session:
         existing = set(session.scalars(select(Learner.upn).where(Learner.upn.in_(seen))))
         for line, learner in parsed:
             if learner.upn in existing:

@@ -15,7 +15,7 @@ from desktop_app.domain.permissions import Action
 from desktop_app.domain.sessions import arrival_mark, register_closed
 from desktop_app.models import Amendment, Learner, Mark, Staff
 from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser, require
+from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.errors import NotFound, ServiceError
 from desktop_app.services.provision import provision_info
@@ -148,7 +148,7 @@ def record_mark(
     """Record one mark. After the register closes a change is an amendment and needs a reason."""
     require(user, Action.MARK_REGISTER)
     try:
-        with db.transaction() as session:
+        with db.transaction(actor(user)) as session:
             learner = session.get(Learner, learner_id)
             if learner is None:
                 raise NotFound("that learner is no longer on the register")
@@ -176,7 +176,7 @@ def record_arrival(
     has closed is kept as an amendment whose reason is the arrival time.
     """
     require(user, Action.MARK_REGISTER)
-    with db.transaction() as session:
+    with db.transaction(actor(user)) as session:
         learner = session.get(Learner, learner_id)
         if learner is None:
             raise NotFound("that learner is no longer on the register")
@@ -208,7 +208,7 @@ def mark_all_present(
 ) -> list[SavedMark]:
     """Mark every learner in the list who has no mark for the session present; never ahead."""
     require(user, Action.MARK_REGISTER)
-    with db.transaction() as session:
+    with db.transaction(actor(user)) as session:
         info = provision_info(session)
         start = datetime.combine(day, info.times[name].start)
         if now < start:

@@ -15,7 +15,7 @@ from desktop_app.domain.codes import Session as RegisterSession
 from desktop_app.domain.permissions import Action
 from desktop_app.models import Amendment, Learner, Mark, Staff
 from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser, require
+from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.csvfile import CsvRows, read_csv
 from desktop_app.services.errors import Problem, ValidationFailed
@@ -197,7 +197,7 @@ def import_marks(
             raise ValidationFailed([Problem("a reason is required to amend marks", field="reason")])
     today = today or date.today()
     rows = read_csv(path, MARK_COLUMNS, MARK_OPTIONAL)
-    with db.transaction() as session:
+    with db.transaction(actor(user)) as session:
         learners = {
             upn: LearnerDates(i, s, leave)
             for upn, i, s, leave in session.execute(

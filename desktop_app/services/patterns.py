@@ -10,8 +10,9 @@ from sqlalchemy import delete, select
 from desktop_app.domain.codes import Session as RegisterSession
 from desktop_app.domain.permissions import Action
 from desktop_app.models import AttendancePattern, Learner, Mark
+from desktop_app.models.auditing import audit_entry
 from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser, require
+from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
 
@@ -69,7 +70,7 @@ def set_pattern(
     """
     require(user, Action.MANAGE_LEARNERS)
     _check(entries)
-    with db.transaction() as session:
+    with db.transaction(actor(user)) as session:
         learner = session.get(Learner, learner_id)
         if learner is None:
             raise NotFound("that learner is no longer on the register")
@@ -77,6 +78,15 @@ def set_pattern(
         stale = (Mark.learner_id == learner_id, Mark.date > today, Mark.source == "pattern")
         removed = len(session.scalars(select(Mark.id).where(*stale)).all())
         session.execute(delete(Mark).where(*stale))
+        if removed:
+            audit_entry(
+                session,
+                "delete",
+                "marks",
+                None,
+                learner_id,
+                f"{removed} future marks planned by the previous pattern",
+            )
         session.add_all(
             AttendancePattern(
                 learner_id=learner_id, weekday=e.weekday, session=e.session.value, code=e.code

@@ -27,6 +27,12 @@ def is_initialised(db: Database) -> bool:
         return session.get(ProvisionSettings, 1) is not None
 
 
+def provision_details(db: Database) -> ProvisionInfo:
+    """The provision's name and session times."""
+    with db.reading() as session:
+        return provision_info(session)
+
+
 def provision_info(session: Session) -> ProvisionInfo:
     """The provision's name and session times (inside an open session)."""
     row = session.get(ProvisionSettings, 1)

@@ -59,3 +59,14 @@ def test_a_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "no database at" in result.stderr and not missing.exists()
+
+
+def test_window_options_open_the_window_and_commands_run_the_cli() -> None:
+    from desktop_app.__main__ import is_window_start
+
+    assert is_window_start([])
+    assert is_window_start(["--database", "/tmp/x.sqlite"])
+    assert is_window_start(["--database=/tmp/x.sqlite", "-platform", "offscreen"])
+    assert not is_window_start(["--database", "/tmp/x.sqlite", "stats"])
+    assert not is_window_start(["--help"])
+    assert not is_window_start(["--database"])

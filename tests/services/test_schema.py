@@ -124,7 +124,33 @@ def test_amendments_cannot_be_changed_or_deleted(
             )
         )
     with sqlite3.connect(db_path) as connection:
-        for statement in ("UPDATE amendments SET reason = 'x'", "DELETE FROM amendments"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            connection.execute("UPDATE amendments SET reason = 'x'")
+        with pytest.raises(sqlite3.IntegrityError, match="kept for 6 years"):
+            connection.execute("DELETE FROM amendments")
+        assert connection.execute("SELECT reason FROM amendments").fetchall() == [("ill",)]
+
+
+def test_audit_log_records_who_created_what_and_cannot_be_changed(
+    db: Database, db_path: Path, director: StaffUser
+) -> None:
+    from desktop_app.services.calendar import add_term
+
+    add_term(db, director, "Autumn 1 2025", date(2025, 9, 3), date(2025, 10, 24))
+    with sqlite3.connect(db_path) as connection:
+        rows = connection.execute(
+            "SELECT staff_id, staff_name, action, entity, detail FROM audit_log"
+            " WHERE entity = 'terms'"
+        ).fetchall()
+        assert len(rows) == 1
+        staff_id, name, action, entity, detail = rows[0]
+        assert (staff_id, name, action, entity) == (
+            director.id,
+            director.full_name,
+            "create",
+            "terms",
+        )
+        assert "Autumn 1 2025" in detail
+        for statement in ("UPDATE audit_log SET staff_name = 'x'", "DELETE FROM audit_log"):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 connection.execute(statement)
-        assert connection.execute("SELECT reason FROM amendments").fetchall() == [("ill",)]

@@ -1,0 +1,5 @@
+.PHONY: screenshots
+
+# Pictures of every page and the first-run dialogs, for docs/screenshots (no display needed).
+screenshots:
+	QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py

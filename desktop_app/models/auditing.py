@@ -1,0 +1,106 @@
+"""Writes an audit entry for every row a session creates, changes or deletes, at flush time.
+
+Services name the acting member of staff with `session.info["actor"] = (id, name)`; anything
+else (set-up, the demo) is recorded as "system". Bulk INSERT statements bypass this on purpose
+and are audited by the service that issues them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from desktop_app.models.audit import AuditEntry
+from desktop_app.models.base import Base
+
+SECRET_COLUMNS = frozenset({"password_hash", "photo"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+def _changes(obj: Base) -> dict[str, Any]:
+    state = inspect(obj)
+    found: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if not history.has_changes() or attr.key in SECRET_COLUMNS:
+            if history.has_changes():
+                found[attr.key] = "(changed)"
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        found[attr.key] = [_plain(old), _plain(new)]
+    return found
+
+
+def _values(obj: Base) -> dict[str, Any]:
+    state = inspect(obj)
+    return {
+        a.key: _plain(getattr(obj, a.key))
+        for a in state.mapper.column_attrs
+        if a.key not in SECRET_COLUMNS
+    }
+
+
+def _learner_id(obj: Base) -> int | None:
+    if obj.__tablename__ == "learners":
+        return getattr(obj, "id", None)
+    value = getattr(obj, "learner_id", None)
+    return value if isinstance(value, int) else None
+
+
+def audit_entry(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    learner_id: int | None,
+    detail: dict[str, Any] | str,
+) -> AuditEntry:
+    actor_id, actor_name = session.info.get("actor", (None, "system"))
+    text = detail if isinstance(detail, str) else json.dumps(detail, sort_keys=True, default=str)
+    entry = AuditEntry(
+        at=datetime.now(UTC),
+        staff_id=actor_id,
+        staff_name=actor_name,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        learner_id=learner_id,
+        detail=text,
+    )
+    session.add(entry)
+    return entry
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    records = []
+    for obj in session.new:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            records.append(("create", obj, _values(obj)))
+    for obj in session.dirty:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry) and session.is_modified(obj):
+            records.append(("change", obj, _changes(obj)))
+    for obj in session.deleted:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            records.append(("delete", obj, _values(obj)))
+    for action, obj, detail in records:
+        audit_entry(
+            session, action, obj.__tablename__, getattr(obj, "id", None), _learner_id(obj), detail
+        )
+
+
+def install() -> None:
+    """Listen on every Session (idempotent)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)

@@ -1,0 +1,55 @@
+"""Creating a register or the demo: a new file, or nothing at all if anything fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from desktop_app.config import sqlite_path
+from desktop_app.models.engine import Database
+from desktop_app.services.database import open_database
+from desktop_app.services.demo import DemoResult, build_demo
+from desktop_app.services.errors import ValidationFailed
+from desktop_app.services.provision import check_new_provision, init_provision
+
+T = TypeVar("T")
+
+
+def remove_sqlite(url: str) -> None:
+    """Delete a SQLite file this app has just created, with its journal files."""
+    path = sqlite_path(url)
+    for suffix in ("", "-wal", "-shm") if path is not None else ():
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _create(url: str, fill: Callable[[Database], T]) -> tuple[Database, T]:
+    db = open_database(url, create=True)
+    try:
+        return db, fill(db)
+    except BaseException:
+        db.dispose()
+        remove_sqlite(url)
+        raise
+
+
+def create_register(url: str, name: str, username: str, full_name: str, password: str) -> Database:
+    """Make the database and its first director; no file is left behind if anything fails."""
+    problems = check_new_provision(name, username, full_name, password)
+    if problems:
+        raise ValidationFailed(problems)
+    db, _user = _create(url, lambda db: init_provision(db, name, username, password, full_name))
+    return db
+
+
+def create_demo(url: str) -> tuple[Database, DemoResult]:
+    """A new demo database and its accounts."""
+    return _create(url, build_demo)
+
+
+def open_or_create_demo(url: str) -> tuple[Database, DemoResult | None]:
+    """The demo database; its accounts too if it had to be built now."""
+    path = sqlite_path(url)
+    if path is not None and path.exists():
+        return open_database(url), None
+    return create_demo(url)

@@ -1,0 +1,21 @@
+"""What every screen needs once someone has signed in: the database, the user, the provision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from desktop_app.services.auth import StaffUser
+
+if TYPE_CHECKING:  # only a type here: views never open sessions themselves
+    from desktop_app.services.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class AppContext:
+    """The signed-in session of the app, handed to each page."""
+
+    db: Database
+    user: StaffUser
+    provision_name: str
+    location: str  # where the database is, in words a person can find

@@ -1,0 +1,42 @@
+"""Words people read for values the services return as codes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from desktop_app.domain import watches
+from desktop_app.domain.permissions import Role
+
+ALERT_KINDS = {
+    watches.PENALTY_NOTICE: "Penalty notice threshold",
+    watches.UNAUTHORISED_RUN: "10 days unauthorised absence",
+    watches.ILLNESS: "15 days illness",
+    watches.UNRESOLVED_N: "N not resolved",
+    watches.MISSING_REGISTER: "Missing register",
+}
+
+ROLES = {
+    Role.TUTOR: "Tutor",
+    Role.ATTENDANCE_OFFICER: "Attendance officer",
+    Role.DSL: "Designated safeguarding lead",
+    Role.DIRECTOR: "Director",
+}
+
+
+def alert_kind(kind: str) -> str:
+    """A readable name for an alert kind; unknown kinds are tidied rather than hidden."""
+    return ALERT_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def role(value: Role) -> str:
+    return ROLES.get(value, value.value.replace("_", " ").capitalize())
+
+
+def short_date(day: date) -> str:
+    """'Fri 20 Nov 2026'."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def long_date(day: date) -> str:
+    """'Friday 20 November 2026'."""
+    return f"{day:%A} {day.day} {day:%B %Y}"

@@ -1,0 +1,70 @@
+"""The main window: title, navigation by click and by Ctrl+1..5, and the status bar."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.views.context import AppContext
+from desktop_app.views.learners_page import LearnersPage
+from desktop_app.views.main_window import PAGES, MainWindow
+from desktop_app.views.placeholder import PlaceholderPage
+from desktop_app.views.register_page import RegisterPage
+from desktop_app.views.reports_page import ReportsPage
+from desktop_app.views.settings_page import SettingsPage
+from desktop_app.views.today_page import TodayPage
+
+ORDER = [TodayPage, RegisterPage, LearnersPage, ReportsPage, SettingsPage]
+NUMBER_KEYS = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5]
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: AppContext) -> MainWindow:
+    main = MainWindow(context)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def test_title_names_the_provision(window: MainWindow) -> None:
+    assert window.windowTitle() == "Provision Register — Test Provision"
+    assert not window.windowIcon().isNull()
+
+
+def test_opens_on_today(window: MainWindow) -> None:
+    assert isinstance(window.current_page(), TodayPage)
+    assert window.navigation.currentRow() == 0
+
+
+def test_clicking_navigation_switches_page(qtbot: QtBot, window: MainWindow) -> None:
+    nav = window.navigation
+    for row in [4, 2, 1, 3, 0]:
+        centre = nav.visualItemRect(nav.item(row)).center()
+        qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        assert isinstance(window.current_page(), ORDER[row])
+        assert window.current_page() is window.pages[PAGES[row][0]]
+
+
+def test_ctrl_number_switches_page(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for row in [4, 3, 2, 1, 0]:
+        qtbot.keyClick(window, NUMBER_KEYS[row], Qt.KeyboardModifier.ControlModifier)
+        assert isinstance(window.current_page(), ORDER[row])
+        assert window.navigation.currentRow() == row
+
+
+def test_status_bar_shows_user_role_and_database(window: MainWindow) -> None:
+    assert window.user_label.text() == "Signed in as Dana Director · Director"
+    assert window.location_label.text() == "Database: /somewhere/register.sqlite"
+    assert window.user_label.isVisible() and window.location_label.isVisible()
+
+
+def test_placeholder_pages_say_what_they_will_hold(window: MainWindow) -> None:
+    for row, (name, _icon, _page) in enumerate(PAGES[1:], start=1):
+        page = window.pages[name]
+        assert isinstance(page, ORDER[row]) and isinstance(page, PlaceholderPage)
+        assert page.heading.text() == name
+        assert page.purpose.text()

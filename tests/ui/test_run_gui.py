@@ -1,0 +1,134 @@
+"""run_gui from start to the main window, with dialogs driven instead of waited on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from desktop_app import app as app_module
+from desktop_app.__main__ import main
+from desktop_app.models.engine import Database
+from desktop_app.views.main_window import MainWindow
+from desktop_app.views.sign_in_dialog import SignInDialog
+from desktop_app.views.welcome_dialog import WelcomeDialog
+from tests.conftest import PASSWORD
+
+Driver = Callable[[QDialog], bool]
+
+
+@pytest.fixture
+def shown_windows(monkeypatch: pytest.MonkeyPatch) -> list[MainWindow]:
+    """Instead of running the event loop, note the main windows showing and close them."""
+    seen: list[MainWindow] = []
+
+    def fake_loop(app: QApplication) -> int:
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                seen.append(widget)
+                widget.close()
+        return 0
+
+    monkeypatch.setattr(app_module, "run_event_loop", fake_loop)
+    return seen
+
+
+def drive_with(monkeypatch: pytest.MonkeyPatch, driver: Driver) -> list[QDialog]:
+    asked: list[QDialog] = []
+
+    def ask(dialog: QDialog) -> bool:
+        asked.append(dialog)
+        return driver(dialog)
+
+    monkeypatch.setattr(app_module, "ask", ask)
+    return asked
+
+
+def sign_in_with(qtbot: QtBot, dialog: SignInDialog, username: str, password: str) -> bool:
+    dialog.username.setText(username)
+    qtbot.keyClicks(dialog.password, password)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    return dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_existing_database_goes_to_sign_in_then_the_window(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    db: Database,
+    db_path: Path,
+    shown_windows: list[MainWindow],
+) -> None:
+    def driver(dialog: QDialog) -> bool:
+        assert isinstance(dialog, SignInDialog)
+        return sign_in_with(qtbot, dialog, "director", PASSWORD)
+
+    asked = drive_with(monkeypatch, driver)
+    # `python -m desktop_app --database=PATH`; the two-word form reaches the CLI (see report).
+    assert main([f"--database={db_path}"]) == 0
+    assert [type(d) for d in asked] == [SignInDialog]
+    assert [w.windowTitle() for w in shown_windows] == ["Provision Register — Test Provision"]
+    assert str(db_path) in shown_windows[0].location_label.text()
+    assert QApplication.applicationName() == "Provision Register"
+
+
+def test_first_run_demo_then_sign_in_as_its_director(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    shown_windows: list[MainWindow],
+) -> None:
+    passwords: dict[str, str] = {}
+
+    def driver(dialog: QDialog) -> bool:
+        if isinstance(dialog, WelcomeDialog):
+            qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+            assert dialog.demo is not None
+            passwords.update((u, p) for u, _r, p in dialog.demo.staff)
+            qtbot.mouseClick(dialog.accounts.continue_button, Qt.MouseButton.LeftButton)
+            return dialog.result() == QDialog.DialogCode.Accepted
+        assert isinstance(dialog, SignInDialog)
+        assert dialog.username.text() == "director"
+        return sign_in_with(qtbot, dialog, "director", passwords["director"])
+
+    drive_with(monkeypatch, driver)
+    assert app_module.run_gui(["--database", str(tmp_path / "register.sqlite")]) == 0
+    assert (tmp_path / "demo.sqlite").exists()
+    assert not (tmp_path / "register.sqlite").exists()
+    assert "Riverside" in shown_windows[0].windowTitle()
+
+
+def test_quitting_the_welcome_creates_nothing(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shown_windows: list[MainWindow]
+) -> None:
+    def driver(dialog: QDialog) -> bool:
+        assert isinstance(dialog, WelcomeDialog)
+        qtbot.mouseClick(dialog.quit_button, Qt.MouseButton.LeftButton)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    drive_with(monkeypatch, driver)
+    assert app_module.run_gui(["--database", str(tmp_path / "register.sqlite")]) == 0
+    assert list(tmp_path.iterdir()) == [] and shown_windows == []
+
+
+def test_cancelled_sign_in_ends_without_a_window(
+    monkeypatch: pytest.MonkeyPatch, db_path: Path, db: Database, shown_windows: list[MainWindow]
+) -> None:
+    drive_with(monkeypatch, lambda dialog: False)
+    assert app_module.run_gui(["--database", str(db_path)]) == 0
+    assert shown_windows == []
+
+
+def test_demo_sits_next_to_the_register() -> None:
+    url = app_module.demo_url_for("sqlite:////data/ap/register.sqlite")
+    assert url == "sqlite:////data/ap/demo.sqlite"
+
+
+def test_qt_arguments_are_left_for_qt() -> None:
+    assert app_module.parse_args(["--database", "x.sqlite", "-platform", "offscreen"]) == (
+        "x.sqlite",
+        ["-platform", "offscreen"],
+    )
