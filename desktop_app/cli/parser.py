@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.cli import calendar_cmds, data_cmds, setup_cmds
+from desktop_app.cli import admin_cmds, calendar_cmds, data_cmds, setup_cmds
 
 EPILOG = """exit codes: 0 done; 2 bad input or a missing file (nothing was written);
 3 sign-in or permission refused.
@@ -56,4 +56,5 @@ def build_parser() -> argparse.ArgumentParser:
     setup_cmds.register(commands, _common(), _signed())
     calendar_cmds.register(commands, _signed())
     data_cmds.register(commands, _signed())
+    admin_cmds.register(commands, _signed())
     return parser

@@ -59,9 +59,9 @@ def to_user(staff: Staff) -> StaffUser:
     return StaffUser(staff.id, staff.username, staff.full_name, staff.position, Role(staff.role))
 
 
-def _verify(staff: Staff, password: str) -> bool:
+def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return HASHER.verify(staff.password_hash, password)
+        return HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -77,7 +77,7 @@ def authenticate(db: Database, username: str, password: str) -> StaffUser:
             raise AuthenticationFailed(
                 f"account locked after {MAX_FAILED_LOGINS} failed attempts; try again later"
             )
-        if not _verify(staff, password):
+        if not verify_password(staff.password_hash, password):
             staff.failed_logins += 1
             if staff.failed_logins >= MAX_FAILED_LOGINS:
                 staff.locked_until = now + LOCKOUT

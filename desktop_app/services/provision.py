@@ -50,10 +50,10 @@ def provision_info(session: Session) -> ProvisionInfo:
 def check_new_provision(name: str, username: str, full_name: str, password: str) -> list[Problem]:
     """Every problem with the details for a new provision and its first director."""
     problems = [Problem("is required", field="name")] if not name.strip() else []
-    return problems + _check_new_staff(username, full_name, password)
+    return problems + check_new_staff(username, full_name, password)
 
 
-def _check_new_staff(username: str, full_name: str, password: str) -> list[Problem]:
+def check_new_staff(username: str, full_name: str, password: str) -> list[Problem]:
     problems = []
     if not username.strip() or any(c.isspace() for c in username):
         problems.append(Problem("must be one word with no spaces", field="username"))
