@@ -7,7 +7,10 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+import keyring
 import pytest
+
+from tests.memory_keyring import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -19,6 +22,11 @@ from desktop_app.services.calendar import add_term
 from desktop_app.services.database import open_database
 from desktop_app.services.provision import add_staff_unchecked, init_provision
 
+# Keys made by tests go to memory, never to this machine's keyring (nor a plaintext one).
+os.environ.pop("PROVISION_REGISTER_PASSPHRASE", None)
+os.environ.pop("PROVISION_REGISTER_RECOVERY_KEY", None)
+keyring.set_keyring(MemoryKeyring())
+
 PASSWORD = "correct horse battery"
 
 
@@ -29,7 +37,8 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(database_url(str(db_path)), create=True)
+    # Unencrypted so tests can inspect the file with sqlite3; encryption has its own tests.
+    database = open_database(database_url(str(db_path)), create=True, encrypt=False)
     init_provision(database, "Test Provision", "director", PASSWORD, "Dana Director")
     yield database
     database.dispose()

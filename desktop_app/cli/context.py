@@ -28,12 +28,24 @@ def read_password(args: argparse.Namespace, confirm: bool = False) -> str:
     return password
 
 
+def ask_passphrase(new: bool) -> str | None:
+    """Prompt for the database passphrase at a terminal; None when not interactive."""
+    if not sys.stdin.isatty():
+        return None
+    if not new:
+        return getpass.getpass("Database passphrase or recovery key: ")
+    passphrase = getpass.getpass("Choose a database passphrase (12 characters or more): ")
+    if getpass.getpass("Passphrase again: ") != passphrase:
+        raise AuthenticationFailed("the two passphrases differ")
+    return passphrase
+
+
 def url_of(args: argparse.Namespace) -> str:
     return database_url(getattr(args, "database", None))
 
 
 def open_db(args: argparse.Namespace) -> Database:
-    return open_database(url_of(args))
+    return open_database(url_of(args), ask=ask_passphrase)
 
 
 def sign_in(args: argparse.Namespace, db: Database) -> StaffUser:

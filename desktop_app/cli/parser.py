@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.cli import admin_cmds, calendar_cmds, data_cmds, setup_cmds
+from desktop_app.cli import admin_cmds, calendar_cmds, data_cmds, maintenance_cmds, setup_cmds
 
 EPILOG = """exit codes: 0 done; 2 bad input or a missing file (nothing was written);
 3 sign-in or permission refused.
@@ -57,4 +57,5 @@ def build_parser() -> argparse.ArgumentParser:
     calendar_cmds.register(commands, _signed())
     data_cmds.register(commands, _signed())
     admin_cmds.register(commands, _signed())
+    maintenance_cmds.register(commands, _signed(), _common())
     return parser

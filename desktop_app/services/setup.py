@@ -11,6 +11,7 @@ from desktop_app.models.engine import Database
 from desktop_app.services.database import open_database
 from desktop_app.services.demo import DemoResult, build_demo
 from desktop_app.services.errors import ValidationFailed
+from desktop_app.services.keys import AskPassphrase, forget_key
 from desktop_app.services.provision import check_new_provision, init_provision
 
 T = TypeVar("T")
@@ -23,33 +24,50 @@ def remove_sqlite(url: str) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _create(url: str, fill: Callable[[Database], T]) -> tuple[Database, T]:
-    db = open_database(url, create=True)
+def _create(
+    url: str, fill: Callable[[Database], T], encrypt: bool, ask: AskPassphrase | None
+) -> tuple[Database, T]:
+    db = open_database(url, create=True, encrypt=encrypt, ask=ask)
     try:
         return db, fill(db)
     except BaseException:
         db.dispose()
         remove_sqlite(url)
+        if (path := sqlite_path(url)) is not None:
+            forget_key(path)
         raise
 
 
-def create_register(url: str, name: str, username: str, full_name: str, password: str) -> Database:
+def create_register(
+    url: str,
+    name: str,
+    username: str,
+    full_name: str,
+    password: str,
+    *,
+    encrypt: bool = True,
+    ask: AskPassphrase | None = None,
+) -> Database:
     """Make the database and its first director; no file is left behind if anything fails."""
     problems = check_new_provision(name, username, full_name, password)
     if problems:
         raise ValidationFailed(problems)
-    db, _user = _create(url, lambda db: init_provision(db, name, username, password, full_name))
+    db, _user = _create(
+        url, lambda db: init_provision(db, name, username, password, full_name), encrypt, ask
+    )
     return db
 
 
-def create_demo(url: str) -> tuple[Database, DemoResult]:
-    """A new demo database and its accounts."""
-    return _create(url, build_demo)
+def create_demo(url: str, ask: AskPassphrase | None = None) -> tuple[Database, DemoResult]:
+    """A new demo database (encrypted like any other) and its accounts."""
+    return _create(url, build_demo, True, ask)
 
 
-def open_or_create_demo(url: str) -> tuple[Database, DemoResult | None]:
+def open_or_create_demo(
+    url: str, ask: AskPassphrase | None = None
+) -> tuple[Database, DemoResult | None]:
     """The demo database; its accounts too if it had to be built now."""
     path = sqlite_path(url)
     if path is not None and path.exists():
-        return open_database(url), None
-    return create_demo(url)
+        return open_database(url, ask=ask), None
+    return create_demo(url, ask)

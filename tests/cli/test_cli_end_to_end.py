@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -260,13 +259,38 @@ def test_amend_records_each_change_as_an_amendment(
         "import", "marks", str(again), "--amend", "--reason", "Mum rang: ill", *signed(provision)
     )
     assert result.code == 0 and "0 new marks and 1 amendments" in result.out
-    with sqlite3.connect(provision) as connection:
-        rows = connection.execute(
-            "SELECT original_code, amended_code, reason, staff_name, staff_position FROM amendments"
-        ).fetchall()
-        code = connection.execute("SELECT code FROM marks WHERE session = 'AM'").fetchone()[0]
-    assert rows == [("N", "I", "Mum rang: ill", "boss", "Director")]
-    assert code == "I"
+    history = [("AM", ["N", "I"]), ("PM", ["\\"])]
+    for session, codes in history:
+        shown = cli(
+            "history",
+            "--upn",
+            A,
+            "--date",
+            "2025-09-08",
+            "--session",
+            session,
+            "--json",
+            *signed(provision),
+        )
+        assert [e["code"] for e in json.loads(shown.out)] == codes
+    amended = json.loads(
+        cli(
+            "history",
+            "--upn",
+            A,
+            "--date",
+            "2025-09-08",
+            "--session",
+            "AM",
+            "--json",
+            *signed(provision),
+        ).out
+    )[-1]
+    assert (amended["reason"], amended["recorded_by"], amended["position"]) == (
+        "Mum rang: ill",
+        "boss",
+        "Director",
+    )
 
 
 def test_one_bad_row_means_nothing_is_imported(provision: Path, cli: Run, tmp_path: Path) -> None:

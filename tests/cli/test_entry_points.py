@@ -11,7 +11,13 @@ from tests.conftest import PASSWORD
 
 
 def run(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        # No keyring in the child: it must use the passphrase, never this machine's keyring.
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "PROVISION_REGISTER_PASSPHRASE": "a passphrase for tests only",
+    }
     return subprocess.run(args, input=stdin, capture_output=True, text=True, env=env, timeout=120)
 
 
