@@ -1,8 +1,9 @@
 """Time the Register screen on the statistics benchmark's provision: a week's data, the first
 paint, and the time from a key press in the grid to its mark being committed.
 
-The database is the one `benchmarks/stats.py --keep benchmarks/.data/stats.sqlite` builds (150
-learners on roll in three groups; marks up to 30 June 2026). It is copied to a temporary folder
+The database is the one `benchmarks/stats.py --keep benchmarks/.data/stats-enc.sqlite` builds (150
+learners on roll in three groups; marks up to 30 June 2026; encrypted with SQLCipher under the
+benchmark's passphrase, as a real register is). It is copied to a temporary folder
 first, so the marks typed here never change it. The group with the most learners that week is
 used (about 50).
 
@@ -30,6 +31,8 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import keyring
+from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -47,7 +50,9 @@ from desktop_app.views import register_screen
 from desktop_app.views.register_screen import RegisterScreen
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "benchmarks" / ".data" / "stats.sqlite"
+SOURCE = ROOT / "benchmarks" / ".data" / "stats-enc.sqlite"
+PASSPHRASE = "benchmark passphrase, not a secret"  # as in benchmarks/stats.py
+keyring.set_keyring(FailKeyring())  # the benchmark's key never reaches this machine's keyring
 MONDAY = date(2026, 6, 15)  # a full school week in Summer 2, inside the data
 AFTER_THE_WEEK = datetime(2026, 6, 19, 16, 0)  # every register that week has closed
 OPEN_AT = {RegisterSession.AM: clock_time(9, 5), RegisterSession.PM: clock_time(12, 50)}
@@ -78,7 +83,7 @@ def copied_database(source: Path) -> Iterator[Database]:
     with tempfile.TemporaryDirectory(prefix="register-bench-") as folder:
         copy = Path(folder) / source.name
         shutil.copy2(source, copy)
-        db = open_database(f"sqlite:///{copy}")
+        db = open_database(f"sqlite:///{copy}", ask=lambda _new: PASSPHRASE)
         try:
             yield db
         finally:

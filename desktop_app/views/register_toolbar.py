@@ -83,7 +83,7 @@ class WeekBar(QWidget):
     def show_week(self, monday: date, term_name: str | None) -> None:
         """Say which week is shown, and keep the date picker on the chosen day."""
         self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(self.day))
+        self.date_edit.setDate(QDate(self.day.year, self.day.month, self.day.day))
         self.date_edit.blockSignals(False)
         term = term_name or "not in a term"
         self.week_label.setText(f"Week of {labels.long_date(monday)} · {term}")
