@@ -43,3 +43,12 @@ class ValidationFailed(ServiceError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class ReasonRequired(ValidationFailed):
+    """A change after the register closed is an amendment, and needs a reason."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            [Problem("the register has closed: give a reason for the amendment", field="reason")]
+        )

@@ -17,7 +17,7 @@ from desktop_app.models import Amendment, Learner, Mark, Staff
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.calendar import load_calendar
-from desktop_app.services.errors import NotFound, ServiceError
+from desktop_app.services.errors import NotFound, ReasonRequired, ServiceError
 from desktop_app.services.provision import provision_info
 from desktop_app.services.register_checks import check_mark, refuse
 
@@ -129,7 +129,7 @@ def _write(
     if closed:
         require(user, Action.AMEND_MARKS)
         if not (reason or "").strip():
-            raise refuse("the register has closed: give a reason for the amendment", "reason")
+            raise ReasonRequired()
     _change(session, mark, staff, code, minutes, (reason or "").strip(), closed)
     return _saved(mark, staff, closed)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.codes import CODES
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.services.auth import StaffUser
-from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.services.errors import ReasonRequired, ServiceError, ValidationFailed
 from desktop_app.services.marking import (
     SavedMark,
     history,
@@ -50,10 +50,6 @@ def _message(error: ServiceError) -> str:
     if isinstance(error, ValidationFailed):
         return "; ".join(p.message for p in error.problems)
     return str(error)
-
-
-def _wants_reason(error: ValidationFailed) -> bool:
-    return any(p.field == "reason" for p in error.problems)
 
 
 class RegisterScreen(QWidget):
@@ -283,10 +279,13 @@ class RegisterScreen(QWidget):
             return record_mark(
                 self._db, self._user, learner.learner_id, day, session, code, now, reason=reason
             )
+        except ReasonRequired:  # the register closed while the screen showed it open
+            again = self._ask(index, code) if reason is None else None
+            if again is not None:
+                return self._save(index, code, again)
+            if reason is not None:
+                self._refuse(index, "a reason is required")
         except ValidationFailed as error:
-            if reason is None and _wants_reason(error):  # the register closed while shown open
-                again = self._ask(index, code)
-                return self._save(index, code, again) if again is not None else None
             self._refuse(index, _message(error))
         except ServiceError as error:
             self._refuse(index, _message(error))

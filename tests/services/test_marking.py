@@ -221,3 +221,14 @@ def test_overdue_n_is_flagged_after_five_school_days(
     fifth = week_register(db, tutor, None, MON, at(date(2025, 9, 15), 12, 0)).rows[0].cells[0]
     sixth = week_register(db, tutor, None, MON, at(date(2025, 9, 16), 12, 0)).rows[0].cells[0]
     assert (fifth.n_overdue, sixth.n_overdue) == (False, True)
+
+
+def test_the_missing_reason_is_its_own_error(
+    db: Database, officer: StaffUser, learners: list[int]
+) -> None:
+    """Screens ask for a reason on exactly this error, not on any refusal."""
+    from desktop_app.services.errors import ReasonRequired
+
+    record_mark(db, officer, learners[0], MON, AM, "N", at(MON, 9, 5))
+    with pytest.raises(ReasonRequired):
+        record_mark(db, officer, learners[0], MON, AM, "I", at(MON, 11, 0), reason="   ")
