@@ -3,3 +3,4 @@
 # Pictures of every page and the first-run dialogs, for docs/screenshots (no display needed).
 screenshots:
 	QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+	QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/register_screenshot.py

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -11,15 +14,25 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop_app import APP_NAME, __version__, resources
 from desktop_app.config import database_url, default_database_path, sqlite_path
 from desktop_app.services.auth import StaffUser
-from desktop_app.services.database import open_database
+from desktop_app.services.backup import newest_good_backup, restore
+from desktop_app.services.database import DatabaseUnreadable, is_encrypted_file, open_database
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.keys import existing_key
 from desktop_app.services.provision import is_initialised, provision_details
+from desktop_app.views import options
+from desktop_app.views.auto_backup import BackupSchedule
+from desktop_app.views.busy import busy
 from desktop_app.views.context import AppContext
+from desktop_app.views.damaged_dialog import DamagedDatabaseDialog
 from desktop_app.views.main_window import MainWindow
+from desktop_app.views.next_step import After, NextStep
+from desktop_app.views.passphrase_dialog import PassphrasePrompt
+from desktop_app.views.recovery_key_dialog import RecoveryKeyDialog
 from desktop_app.views.sign_in_dialog import SignInDialog
 from desktop_app.views.welcome_dialog import WelcomeDialog
 
 if TYPE_CHECKING:
-    from desktop_app.services.database import Database
+    from desktop_app.services.database import Database, DatabaseKey
 
 ORGANISATION = "Provision Register"
 DEMO_FILE = "demo.sqlite"
@@ -70,15 +83,91 @@ def location(db: Database) -> str:
     return str(path) if path is not None else db.url
 
 
+def _show(dialog: QDialog) -> bool:
+    return ask(dialog)  # looked up when called, so a test's replacement of `ask` is used
+
+
+def passphrase_prompt() -> PassphrasePrompt:
+    """The `ask` callback for services: the passphrase dialog, shown through `ask`."""
+    return PassphrasePrompt(show=_show)
+
+
 def open_register(url: str) -> tuple[Database, str] | None:
     """The database to use and a username to suggest; None if the person chose to quit."""
     path = sqlite_path(url)
+    prompt = passphrase_prompt()
     if path is None or path.exists():
-        return open_database(url), ""
-    welcome = WelcomeDialog(url, demo_url_for(url))
+        db = open_existing(url, prompt)
+        return None if db is None else (db, "")
+    welcome = WelcomeDialog(url, demo_url_for(url), ask=prompt)
     if not ask(welcome) or welcome.database is None:
         return None
+    if welcome.created:
+        show_recovery_key(welcome.database, welcome.form.value("name"))
+        return welcome.database, welcome.form.value("username").strip()
     return welcome.database, ("director" if welcome.demo is not None else "")
+
+
+def show_recovery_key(db: Database, provision: str) -> None:
+    """Once, for a new encrypted register whose key is in the keyring: the key to print."""
+    if db.recovery_key:
+        ask(RecoveryKeyDialog(db.recovery_key, provision))
+
+
+def open_existing(url: str, prompt: PassphrasePrompt) -> Database | None:
+    """Open the register; if it cannot be read, offer the newest good backup (None: quit)."""
+    try:
+        return open_database(url, ask=prompt)
+    except DatabaseUnreadable as error:
+        if sqlite_path(url) is None:
+            raise
+        return offer_restore(url, str(error), prompt)
+
+
+def backup_key(url: str, prompt: PassphrasePrompt) -> DatabaseKey | None:
+    """The key backups of an encrypted register are made with (None if it cannot be found)."""
+    path = sqlite_path(url)
+    if path is None or not is_encrypted_file(url):
+        return None
+    try:
+        return existing_key(path, prompt.again)
+    except ServiceError:
+        return None
+
+
+def offer_restore(url: str, problem: str, prompt: PassphrasePrompt) -> Database | None:
+    key = backup_key(url, prompt)
+    folder = options.backup_folder()
+    with busy():
+        found = newest_good_backup(folder, key)
+    typed = prompt.typed is not None
+    dialog = DamagedDatabaseDialog(url, problem, found, key, folder, can_retry=typed)
+    if not ask(dialog):
+        return None
+    if dialog.retry:
+        return open_existing(url, passphrase_prompt())
+    return dialog.database
+
+
+def restore_backup(db: Database, backup: Path) -> Database:
+    """Put a backup in place of the open register (which is closed first) and open it again."""
+    path, url, key = sqlite_path(db.url), db.url, db.key
+    db.dispose()
+    if path is not None:
+        try:
+            with busy():
+                kept = restore(path, backup, key, datetime.now())
+        except (ServiceError, OSError) as error:
+            tell(f"The backup was not restored: {error}. The register is as it was.", True)
+        else:
+            tell(f"The backup {backup.name} was restored. The register as it was is kept: {kept}.")
+    return open_database(url, key=key)
+
+
+def tell(text: str, problem: bool = False) -> None:
+    """A message with an OK button, shown through `ask`."""
+    icon = QMessageBox.Icon.Warning if problem else QMessageBox.Icon.Information
+    ask(QMessageBox(icon, APP_NAME, text))
 
 
 def sign_in(db: Database, name: str, username: str) -> StaffUser | None:
@@ -94,7 +183,7 @@ def _application(qt_args: list[str]) -> QApplication:
 
 
 def _fail(message: str) -> int:
-    QMessageBox.critical(None, APP_NAME, message)
+    ask(QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message))
     return 1
 
 
@@ -106,24 +195,53 @@ def run_gui(args: list[str]) -> int:
     url = database_url(choice)
     try:
         opened = open_register(url)
-    except Exception as error:  # a damaged or unreachable database: say so and stop
+    except Exception as error:  # an unreachable database or a refused key: say so and stop
         return _fail(f"Could not open the register at {url}:\n{error}")
     if opened is None:
         return 0
-    db, username = opened
+    session = Session(*opened)
     try:
-        return _signed_in_session(app, db, username)
+        return _signed_in_session(app, session)
     finally:
-        db.dispose()
+        session.db.dispose()
 
 
-def _signed_in_session(app: QApplication, db: Database, username: str) -> int:
-    if not is_initialised(db):
-        return _fail(f"The database at {location(db)} has not been set up.")
-    name = provision_name(db)
-    user = sign_in(db, name, username)
-    if user is None:
-        return 0
-    window = MainWindow(AppContext(db, user, name, location(db)))
+@dataclass
+class Session:
+    """The register in use (it changes after encryption or a restore) and who to suggest."""
+
+    db: Database
+    username: str
+
+
+def _signed_in_session(app: QApplication, session: Session) -> int:
+    """Sign in, run the window, and again after signing out or restoring, until quitting."""
+    if not is_initialised(session.db):
+        return _fail(f"The database at {location(session.db)} has not been set up.")
+    name = provision_name(session.db)
+    user = sign_in(session.db, name, session.username)
+    status = 0
+    while user is not None:
+        step, status = _run_window(app, session.db, user, name)
+        if step.after is After.QUIT:
+            break
+        if step.after is After.REOPEN and step.database is not None:
+            session.db = step.database  # the same person carries on, on the encrypted register
+            continue
+        if step.after is After.RESTORE and step.backup is not None:
+            session.db = restore_backup(session.db, step.backup)
+        user = sign_in(session.db, name, "")
+    return status
+
+
+def _run_window(
+    app: QApplication, db: Database, user: StaffUser, name: str
+) -> tuple[NextStep, int]:
+    schedule = BackupSchedule(db)
+    window = MainWindow(AppContext(db, user, name, location(db)), backups=schedule)
+    schedule.start()
     window.show()
-    return run_event_loop(app)
+    status = run_event_loop(app)
+    step = window.next_step
+    window.deleteLater()
+    return step, status

@@ -1,7 +1,9 @@
 """Save screenshots of every page and the first-run dialogs to docs/screenshots (offscreen).
 
 Run with `make screenshots`. The demo provision is built in a temporary folder; the status bar and
-the welcome dialog show the default locations, as a person using the app would see them.
+the welcome dialog show the default locations, as a person using the app would see them. Also:
+Settings as the director (staff tab), the Audit page, the lock screen and the recovery key.
+Preferences are kept in the temporary folder, so this computer's own are neither read nor changed.
 """
 
 from __future__ import annotations
@@ -20,11 +22,17 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop_app.app import configure, demo_url_for, provision_name  # noqa: E402
 from desktop_app.config import database_url, default_database_path  # noqa: E402
-from desktop_app.services.auth import authenticate  # noqa: E402
-from desktop_app.services.database import open_database  # noqa: E402
+from desktop_app.domain.permissions import Role  # noqa: E402
+from desktop_app.services.audit import record_view  # noqa: E402
+from desktop_app.services.auth import StaffUser, authenticate  # noqa: E402
+from desktop_app.services.database import Database, open_database  # noqa: E402
 from desktop_app.services.demo import DemoResult, build_demo  # noqa: E402
+from desktop_app.services.staff import add_staff, reset_password  # noqa: E402
+from desktop_app.views import options  # noqa: E402
 from desktop_app.views.context import AppContext  # noqa: E402
 from desktop_app.views.main_window import PAGES, MainWindow  # noqa: E402
+from desktop_app.views.recovery_key_dialog import RecoveryKeyDialog  # noqa: E402
+from desktop_app.views.settings_page import SettingsPage  # noqa: E402
 from desktop_app.views.sign_in_dialog import SignInDialog  # noqa: E402
 from desktop_app.views.welcome_dialog import WelcomeDialog  # noqa: E402
 
@@ -37,6 +45,8 @@ EXAMPLE_FORM = {
     "password": "short",
     "confirm": "shorter",
 }
+#: Not a real key: eight groups of eight, as the app prints them.
+EXAMPLE_KEY = "7F3A9C21-0B5E44D8-C6A1F093-2E7D8B54-91AC3F60-D4E2B78A-5C09E1F7-38B6A2D4"
 
 
 def save(widget: QWidget, name: str) -> None:
@@ -65,25 +75,52 @@ def save_welcome(register_url: str, demo: DemoResult) -> None:
     welcome.close()
 
 
+def some_director_actions(db: Database, user: StaffUser) -> None:
+    """A few audited actions by the director, so the Audit page shows a person, not only set-up."""
+    add_staff(db, user, "sam", "Sam Okafor", "Maths tutor", Role.TUTOR, "a first password")
+    reset_password(db, user, "sam", "a second password")
+    for learner_id in (3, 7):
+        record_view(db, user, learner_id, "safeguarding")
+
+
+def save_pages(window: MainWindow) -> None:
+    """Every page (Settings on its Staff tab), then the window locked."""
+    for row, (label, _icon, _page) in enumerate(PAGES):
+        if label == "Register":
+            continue  # scripts/register_screenshot.py shows it at a set time, with a gap to see
+        window.show_page(row)
+        settings = window.current_page()
+        if isinstance(settings, SettingsPage):
+            settings.show_tab("Staff")
+        save(window, label.lower())
+    window.show_page(len(PAGES))  # Audit, after the five pages every role has
+    save(window, "audit")
+    window.show_page(0)
+    window.lock()
+    save(window, "lock")
+
+
 def main() -> int:
     app = QApplication([sys.argv[0], *sys.argv[1:]])
     configure(app)
     OUT.mkdir(parents=True, exist_ok=True)
     shown_register = database_url(str(default_database_path()))
     with tempfile.TemporaryDirectory(prefix="provision-register-") as folder:
-        db = open_database(database_url(str(Path(folder) / "demo.sqlite")), create=True)
+        options.use_file(Path(folder) / "preferences.ini")
+        demo_file = database_url(str(Path(folder) / "demo.sqlite"))
+        db = open_database(demo_file, create=True, encrypt=False)  # a throwaway file; no keyring
         try:
             demo = build_demo(db)
             password = next(p for user, _role, p in demo.staff if user == "director")
             user = authenticate(db, "director", password)
             name = provision_name(db)
             shown_demo = demo_url_for(shown_register).removeprefix("sqlite:///")
+            some_director_actions(db, user)
             window = MainWindow(AppContext(db, user, name, shown_demo))
             window.resize(*WINDOW_SIZE)
-            for row, (label, _icon, _page) in enumerate(PAGES):
-                window.show_page(row)
-                save(window, label.lower())
+            save_pages(window)
             window.close()
+            save(RecoveryKeyDialog(EXAMPLE_KEY, name), "recovery_key")
             save_welcome(shown_register, demo)
             save(SignInDialog(db, name, "director"), "sign_in")
         finally:

@@ -88,6 +88,11 @@ def _stamp(path: Path) -> datetime | None:
     return datetime.strptime("".join(match.groups()), "%Y%m%d%H%M%S") if match else None
 
 
+def taken_at(path: Path) -> datetime | None:
+    """When an automatic backup was taken (local time, from its name), or None for other files."""
+    return _stamp(path)
+
+
 def backups_in(folder: Path) -> list[Path]:
     """Automatic backups in the folder, newest first."""
     found = [p for p in folder.glob("register-*.sqlite") if _stamp(p) is not None]

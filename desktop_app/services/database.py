@@ -14,7 +14,7 @@ from desktop_app.models.engine import Database, DatabaseKey, is_encrypted, make_
 from desktop_app.services import keys
 from desktop_app.services.errors import ServiceError
 
-__all__ = ["Database", "DatabaseUnreadable", "open_database"]
+__all__ = ["Database", "DatabaseKey", "DatabaseUnreadable", "is_encrypted_file", "open_database"]
 
 
 class DatabaseUnreadable(ServiceError):
@@ -77,3 +77,9 @@ def open_database(
     if path is not None and key is not None and not create and recovery is None:
         keys.remember_key(path, key)  # a recovery key typed on a new machine is kept from now
     return Database(engine, recovery, key)
+
+
+def is_encrypted_file(url: str) -> bool:
+    """Whether the SQLite file behind url is encrypted (False for a server or a missing file)."""
+    path = sqlite_path(url)
+    return path is not None and is_encrypted(path)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from desktop_app.services.auth import StaffUser
@@ -19,3 +21,5 @@ class AppContext:
     user: StaffUser
     provision_name: str
     location: str  # where the database is, in words a person can find
+    #: Local wall-clock time; tests give a fixed one so registers open and close when they say.
+    clock: Callable[[], datetime] = field(default=datetime.now)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -15,13 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import sqlite_path
+from desktop_app.services.keys import AskPassphrase
 from desktop_app.services.provision import check_new_provision
 from desktop_app.services.setup import create_register
 from desktop_app.views.busy import busy
 from desktop_app.views.widgets import button, error_label, set_error, text_label
-
-if TYPE_CHECKING:
-    pass
 
 #: Form fields: (key, label, problem field name used by check_new_provision or None).
 FIELDS = (
@@ -40,9 +36,12 @@ class NewRegisterForm(QWidget):
     sig_register_created = Signal(object)
     sig_back_requested = Signal()
 
-    def __init__(self, url: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, url: str, parent: QWidget | None = None, *, ask: AskPassphrase | None = None
+    ) -> None:
         super().__init__(parent)
         self._url = url
+        self._ask = ask  # asked for a passphrase when no keyring can keep the key
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         self.form_error = error_label("formError")
@@ -126,7 +125,8 @@ class NewRegisterForm(QWidget):
             return
         try:
             with busy():
-                db = create_register(self._url, *(self.value(k) for k, _l, _p in FIELDS[:4]))
+                values = (self.value(k) for k, _l, _p in FIELDS[:4])
+                db = create_register(self._url, *values, ask=self._ask)
         except Exception as error:  # shown to the person; the file is removed again
             set_error(self.form_error, f"Could not create the register: {error}")
             return

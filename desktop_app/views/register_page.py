@@ -1,13 +1,11 @@
-"""The Register page (not built yet): marking each session's attendance."""
+"""The Register page: the marking grid, on the window's clock."""
 
 from __future__ import annotations
 
-from desktop_app.views.placeholder import PlaceholderPage
+from desktop_app.views.context import AppContext
+from desktop_app.views.register_screen import RegisterScreen
 
 
-class RegisterPage(PlaceholderPage):
-    HEADING = "Register"
-    PURPOSE = (
-        "Take the morning and afternoon registers here: a mark for every learner on roll, "
-        "with late minutes and notes."
-    )
+def RegisterPage(context: AppContext) -> RegisterScreen:
+    """The register for the signed-in member of staff, starting on this week."""
+    return RegisterScreen(context.db, context.user, context.clock)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME, resources
 from desktop_app.config import sqlite_path
 from desktop_app.services.demo import DemoResult
+from desktop_app.services.keys import AskPassphrase
 from desktop_app.services.setup import open_or_create_demo
 from desktop_app.views.busy import busy
 from desktop_app.views.demo_accounts import DemoAccountsPanel
@@ -36,18 +37,27 @@ KEPT_APART = (
 class WelcomeDialog(QDialog):
     """Accepted with `database` open (and `demo` set if a demo was just built); rejected to quit."""
 
-    def __init__(self, url: str, demo_url: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        demo_url: str,
+        parent: QWidget | None = None,
+        *,
+        ask: AskPassphrase | None = None,
+    ) -> None:
         super().__init__(parent)
         self._demo_url = demo_url
+        self._ask = ask  # asked for a passphrase when no keyring can keep the key
         self.database: Database | None = None
         self.demo: DemoResult | None = None
+        self.created = False  # a new register (not the demo) was made
         self.setWindowTitle(f"Welcome — {APP_NAME}")
         self.setWindowIcon(resources.icon("app"))
         self.create_button = button("Create a new register", primary=True, choice=True)
         self.demo_button = button("Open the demo provision", choice=True)
         self.quit_button = button("Quit")
         self.choice_error = error_label("formError")
-        self.form = NewRegisterForm(url)
+        self.form = NewRegisterForm(url, ask=ask)
         self.accounts = DemoAccountsPanel()
         self.pages = QStackedWidget()
         for page in (self._choice_page(url), self.form, self.accounts):
@@ -108,6 +118,7 @@ class WelcomeDialog(QDialog):
 
     def _opened(self, db: Database) -> None:
         self.database = db
+        self.created = True
         self.accept()
 
     def open_demo(self) -> None:
@@ -115,7 +126,7 @@ class WelcomeDialog(QDialog):
         set_error(self.choice_error, "")
         try:
             with busy():
-                self.database, self.demo = open_or_create_demo(self._demo_url)
+                self.database, self.demo = open_or_create_demo(self._demo_url, self._ask)
         except Exception as error:  # shown to the person; nothing is left half-made
             set_error(self.choice_error, f"Could not open the demo: {error}")
             return

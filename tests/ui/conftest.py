@@ -10,10 +10,27 @@ import pytest
 from desktop_app.app import provision_name
 from desktop_app.config import database_url
 from desktop_app.models.engine import Database
+from desktop_app.services import backup as backup_service
 from desktop_app.services.database import open_database
 from desktop_app.services.demo import DemoResult, build_demo
 from desktop_app.services.provision import staff_by_username
+from desktop_app.views import options
 from desktop_app.views.context import AppContext
+
+
+@pytest.fixture(autouse=True)
+def private_preferences(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Preferences and automatic backups go to a temporary folder, never this user's own.
+
+    Yields the default backup folder (empty until something is backed up).
+    """
+    folder = tmp_path_factory.mktemp("preferences")
+    monkeypatch.setattr(backup_service, "default_backup_folder", lambda: folder / "backups")
+    previous = options.use_file(folder / "preferences.ini")
+    yield folder / "backups"
+    options.use_file(previous)
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from desktop_app.views.context import AppContext
 from desktop_app.views.learners_page import LearnersPage
 from desktop_app.views.main_window import PAGES, MainWindow
 from desktop_app.views.placeholder import PlaceholderPage
-from desktop_app.views.register_page import RegisterPage
+from desktop_app.views.register_screen import RegisterScreen
 from desktop_app.views.reports_page import ReportsPage
 from desktop_app.views.settings_page import SettingsPage
 from desktop_app.views.today_page import TodayPage
 
-ORDER = [TodayPage, RegisterPage, LearnersPage, ReportsPage, SettingsPage]
+ORDER = [TodayPage, RegisterScreen, LearnersPage, ReportsPage, SettingsPage]
 NUMBER_KEYS = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5]
 
 
@@ -63,8 +63,48 @@ def test_status_bar_shows_user_role_and_database(window: MainWindow) -> None:
 
 
 def test_placeholder_pages_say_what_they_will_hold(window: MainWindow) -> None:
-    for row, (name, _icon, _page) in enumerate(PAGES[1:], start=1):
+    """Pages not built yet: Learners and Reports."""
+    for row, (name, _icon, _page) in enumerate(PAGES[2:-1], start=2):
         page = window.pages[name]
         assert isinstance(page, ORDER[row]) and isinstance(page, PlaceholderPage)
         assert page.heading.text() == name
         assert page.purpose.text()
+
+
+def test_status_bar_counts_missing_marks_in_the_register_week(window: MainWindow) -> None:
+    register = window.pages["Register"]
+    assert isinstance(register, RegisterScreen)
+    register.sig_missing_changed.emit(3)
+    assert window.missing_label.text().strip() == "⚠ 3 missing marks in the register week"
+    register.sig_missing_changed.emit(0)
+    assert "No missing marks" in window.missing_label.text()
+
+
+def test_status_bar_shows_a_real_missing_register(
+    qtbot: QtBot, context: AppContext, autumn: tuple[object, object]
+) -> None:
+    """A learner unmarked on a past session of the week shown is counted from the database."""
+    from dataclasses import replace
+    from datetime import date, datetime
+
+    from desktop_app.models import Learner
+
+    with context.db.transaction() as session:
+        session.add(
+            Learner(
+                upn="E820300000001",
+                surname="Ahmed",
+                forename="Ann",
+                date_of_birth=date(2011, 1, 1),
+                start_date=date(2025, 9, 3),
+            )
+        )
+    tuesday_noon = replace(context, clock=lambda: datetime(2025, 9, 9, 12, 0))
+    main = MainWindow(tuesday_noon)
+    qtbot.addWidget(main)
+    # Monday AM and PM and Tuesday AM have closed; Tuesday PM has not.
+    assert window_text(main) == "⚠ 3 missing marks in the register week"
+
+
+def window_text(main: MainWindow) -> str:
+    return main.missing_label.text().strip()

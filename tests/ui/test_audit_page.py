@@ -1,0 +1,215 @@
+"""The Audit page: only the director and the DSL have it; filters, their messages, the model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from desktop_app.domain.permissions import Role
+from desktop_app.models.engine import Database
+from desktop_app.services.audit import AuditRow
+from desktop_app.services.auth import StaffUser
+from desktop_app.views.audit_model import (
+    ACTION,
+    DETAIL,
+    DETAIL_CHARS,
+    HEADERS,
+    LEARNER,
+    SORT_ROLE,
+    WHAT,
+    WHEN,
+    WHO,
+    AuditModel,
+)
+from desktop_app.views.audit_page import AuditPage
+from desktop_app.views.context import AppContext
+from desktop_app.views.main_window import MainWindow
+from tests.ui.conftest import context_for
+from tests.ui.settings_helpers import add_old_and_new_marks, click, context_as, shown
+
+UPN = "E820300000001"
+LONG = "y" * 400  # a detail longer than the table shows
+
+
+@pytest.fixture
+def filled(db: Database, director: StaffUser, make_staff: Callable[[Role], StaffUser]) -> Database:
+    """Seven entries: set-up (3, by "system"), the DSL's account, a learner, two marks, a change."""
+    make_staff(Role.DSL)
+    add_old_and_new_marks(db, director)
+    return db
+
+
+def director_page(qtbot: QtBot, filled: Database, context: AppContext) -> AuditPage:
+    """The director's page on the filled database (`filled` is asked for so it is filled first)."""
+    return shown(qtbot, AuditPage(context))
+
+
+def whos(page: AuditPage) -> set[str]:
+    return {page.model.entry(r).staff for r in range(page.model.rowCount())}
+
+
+def test_the_page_reads_the_log_when_first_shown(
+    qtbot: QtBot, filled: Database, context: AppContext
+) -> None:
+    page = AuditPage(context)
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == 0
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.model.rowCount() == 7
+    assert page.count.text() == "7 entries. Hover over a detail to read it in full."
+
+
+def test_the_director_picks_a_person_from_every_account(
+    qtbot: QtBot, filled: Database, context: AppContext
+) -> None:
+    page = director_page(qtbot, filled, context)
+    assert isinstance(page.person, QComboBox)
+    names = [page.person.itemText(i) for i in range(page.person.count())]
+    assert names == ["Everyone", "A dsl (dsl1)", "Dana Director (director)"]
+    page.person.setCurrentIndex(2)
+    click(qtbot, page.search_button)
+    assert page.model.rowCount() == 4 and whos(page) == {"Dana Director"}
+
+
+def test_filter_by_learner(qtbot: QtBot, filled: Database, context: AppContext) -> None:
+    page = director_page(qtbot, filled, context)
+    qtbot.keyClicks(page.upn, UPN.lower())
+    qtbot.keyClick(page.upn, Qt.Key.Key_Return)
+    assert not page.error.isVisible()
+    upns = {page.model.entry(r).upn for r in range(page.model.rowCount())}
+    assert page.model.rowCount() == 3 and upns == {UPN}
+
+
+def test_a_malformed_upn_is_explained(qtbot: QtBot, filled: Database, context: AppContext) -> None:
+    page = director_page(qtbot, filled, context)
+    qtbot.keyClicks(page.upn, "E82")
+    click(qtbot, page.search_button)
+    assert page.error.isVisible()
+    assert page.error.text() == "Learner UPN: A UPN has 13 characters; 'E82' has 3."
+
+
+def test_dates_the_wrong_way_round_are_explained(
+    qtbot: QtBot, filled: Database, context: AppContext
+) -> None:
+    page = director_page(qtbot, filled, context)
+    page.start.setDate(QDate(2025, 3, 2))
+    page.end.setDate(QDate(2025, 3, 1))
+    click(qtbot, page.search_button)
+    assert page.error.text() == "The 'from' date is after the 'to' date."
+    assert page.model.rowCount() == 7  # what was shown stays until the search can run
+
+
+def test_dates_filter_and_clear_shows_everything_again(
+    qtbot: QtBot, filled: Database, context: AppContext
+) -> None:
+    page = director_page(qtbot, filled, context)
+    tomorrow = date.today() + timedelta(days=1)
+    page.start.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    click(qtbot, page.search_button)
+    assert page.model.rowCount() == 0 and page.count.text() == "No entries match."
+    assert page.start.text() != "Any"
+    click(qtbot, page.clear_button)
+    assert page.start.text() == "Any" and page.model.rowCount() == 7
+
+
+def test_the_dsl_types_a_username(
+    qtbot: QtBot, filled: Database, make_staff: Callable[[Role], StaffUser]
+) -> None:
+    page = shown(qtbot, AuditPage(context_as(filled, make_staff, Role.DSL)))
+    assert isinstance(page.person, QLineEdit)
+    qtbot.keyClicks(page.person, "nobody")
+    qtbot.keyClick(page.person, Qt.Key.Key_Return)
+    assert page.error.text() == "No member of staff with username 'nobody'."
+    assert page.model.rowCount() == 0
+    page.person.setText("director")
+    click(qtbot, page.search_button)
+    assert not page.error.isVisible() and whos(page) == {"Dana Director"}
+
+
+def nav_labels(window: MainWindow) -> list[str]:
+    return [window.navigation.item(r).text() for r in range(window.navigation.count())]
+
+
+@pytest.mark.parametrize("role", [Role.TUTOR, Role.ATTENDANCE_OFFICER])
+def test_roles_without_the_audit_do_not_see_it(
+    qtbot: QtBot, db: Database, make_staff: Callable[[Role], StaffUser], role: Role
+) -> None:
+    window = shown(qtbot, MainWindow(context_as(db, make_staff, role)))
+    assert nav_labels(window) == ["Today", "Register", "Learners", "Reports", "Settings"]
+    assert "Audit" not in window.pages
+
+
+@pytest.mark.parametrize("role", [Role.DSL, Role.DIRECTOR])
+def test_the_director_and_dsl_open_the_audit_with_ctrl_6(
+    qtbot: QtBot, db: Database, make_staff: Callable[[Role], StaffUser], role: Role
+) -> None:
+    context = context_as(db, make_staff, role) if role is Role.DSL else context_for(db)
+    window = shown(qtbot, MainWindow(context))
+    assert nav_labels(window)[5:] == ["Audit"]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.current_page(), AuditPage)
+    assert window.navigation.item(5).toolTip() == "Audit (Ctrl+6)"
+    assert not window.navigation.item(5).icon().isNull()
+
+
+ROWS = [
+    AuditRow(
+        datetime(2025, 9, 8, 8, 5, 9, tzinfo=UTC), "Jo Adeyemi", "create", "marks", 4, UPN, "{}"
+    ),
+    AuditRow(datetime(2025, 9, 9, 16, 0, tzinfo=UTC), "system", "purge", "marks", None, None, "x"),
+    AuditRow(datetime(2025, 9, 10, 9, tzinfo=UTC), "Kim", "view", "safeguarding", 2, UPN, LONG),
+]
+
+
+def test_model_cells_and_headers() -> None:
+    model = AuditModel()
+    model.set_rows(ROWS)
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == list(HEADERS)
+    local = ROWS[0].at.astimezone()
+    assert model.index(0, WHEN).data() == f"Mon 8 Sep 2025 {local:%H:%M:%S}"
+    assert model.index(0, WHO).data() == "Jo Adeyemi"
+    assert model.index(0, ACTION).data() == "Create"
+    assert model.index(0, WHAT).data() == "Mark #4"
+    assert model.index(1, WHAT).data() == "Mark"
+    assert model.index(2, WHAT).data() == "Safeguarding #2"
+    assert model.index(0, LEARNER).data() == UPN and model.index(1, LEARNER).data() == ""
+    shown_detail = model.index(2, DETAIL).data()
+    assert len(shown_detail) == DETAIL_CHARS and shown_detail.endswith("…")
+    assert model.index(2, DETAIL).data(Qt.ItemDataRole.ToolTipRole) == LONG
+
+
+def test_model_shows_a_change_in_words() -> None:
+    row = AuditRow(
+        datetime(2025, 9, 8, tzinfo=UTC),
+        "Jo",
+        "change",
+        "marks",
+        4,
+        UPN,
+        '{"code": ["N", "I"], "minutes_late": [null, 5], "password_hash": "(changed)"}',
+    )
+    model = AuditModel()
+    model.set_rows([row])
+    expected = "code: N → I; minutes late: — → 5; password hash: (changed)"
+    assert model.index(0, DETAIL).data() == expected
+    assert model.index(0, DETAIL).data(Qt.ItemDataRole.ToolTipRole) == expected
+
+
+def test_model_sorts_times_as_times() -> None:
+    model = AuditModel()
+    model.set_rows(ROWS)
+    assert model.index(0, WHEN).data(SORT_ROLE) < model.index(1, WHEN).data(SORT_ROLE)
+
+
+def test_model_tester_on_audit_rows(qtmodeltester: object) -> None:
+    model = AuditModel()
+    model.set_rows(ROWS)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]

@@ -1,0 +1,67 @@
+"""Settings › Retention: entries past 6 years are counted, and purged only after a question."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.models import Amendment, Mark
+from desktop_app.models.engine import Database
+from desktop_app.services.auth import StaffUser
+from desktop_app.views.confirm import Confirmation
+from desktop_app.views.context import AppContext
+from desktop_app.views.settings_retention import RetentionPanel
+from tests.ui.settings_helpers import add_old_and_new_marks, click, shown
+
+TODAY = date(2025, 11, 23)
+
+
+def counts(db: Database) -> tuple[int, int]:
+    with db.reading() as session:
+        return session.query(Mark).count(), session.query(Amendment).count()
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, context: AppContext, db: Database, director: StaffUser) -> RetentionPanel:
+    add_old_and_new_marks(db, director)
+    return shown(qtbot, RetentionPanel(context, today=lambda: TODAY))
+
+
+def test_old_entries_are_counted(panel: RetentionPanel) -> None:
+    assert panel.found.text() == (
+        "Entries older than 6 years: 1 mark and 1 amendment, made before Saturday 23 November "
+        "2019, the oldest from Tuesday 1 October 2019."
+    )
+    assert panel.purge_button.isEnabled()
+
+
+def test_purge_asks_first_naming_the_count_and_cancel_keeps_everything(
+    qtbot: QtBot, panel: RetentionPanel, db: Database
+) -> None:
+    click(qtbot, panel.purge_button)
+    box = panel.dialog
+    assert isinstance(box, Confirmation)
+    assert "Permanently delete 1 register mark and 1 amendment" in box.text()
+    assert box.confirm_button.text() == "Delete 1 register mark"
+    click(qtbot, box.cancel_button)
+    assert counts(db) == (2, 1)
+
+
+def test_confirmed_purge_deletes_only_old_entries(
+    qtbot: QtBot, panel: RetentionPanel, db: Database
+) -> None:
+    click(qtbot, panel.purge_button)
+    assert isinstance(panel.dialog, Confirmation)
+    click(qtbot, panel.dialog.confirm_button)
+    assert counts(db) == (1, 0)
+    assert panel.message.text().startswith("Deleted 1 mark and 1 amendment.")
+    assert panel.found.text() == "Nothing in the register is older than 6 years."
+    assert not panel.purge_button.isEnabled()
+
+
+def test_nothing_old_means_nothing_to_purge(qtbot: QtBot, context: AppContext) -> None:
+    panel = shown(qtbot, RetentionPanel(context, today=lambda: TODAY))
+    assert panel.found.text() == "Nothing in the register is older than 6 years."
+    assert not panel.purge_button.isEnabled() and panel.ask_purge() is None
