@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from desktop_app.services.audit import AuditRow
+from desktop_app.views.rows_model import SORT_ROLE, RowsModel
 
 WHEN, WHO, ACTION, WHAT, LEARNER, DETAIL = range(6)
 HEADERS = ("When", "Who", "Action", "What", "Learner", "Detail")
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: times sort as times
 ENTITIES = {
     "learners": "Learner",
     "marks": "Mark",
@@ -25,8 +25,6 @@ ENTITIES = {
     "provision_settings": "Provision settings",
 }
 DETAIL_CHARS = 160  # the table shows the start of long details; the tooltip shows them whole
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def local_time(row: AuditRow) -> str:
@@ -60,46 +58,21 @@ def _value(value: object) -> str:
     return "—" if value is None else str(value)
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel[AuditRow]):
     """One row per audit entry, in the order set_rows was given them (newest first)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AuditRow] = []
-
-    def set_rows(self, rows: list[AuditRow]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    HEADERS = HEADERS
 
     def entry(self, row: int) -> AuditRow:
-        return self._rows[row]
+        return self.item(row)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
+    def cell(self, row: AuditRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, index.column())
+            return _display(row, column)
         if role == SORT_ROLE:
-            return row.at.isoformat() if index.column() == WHEN else _display(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == DETAIL:
+            return row.at.isoformat() if column == WHEN else _display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == DETAIL:
             return readable(row.detail)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
         return None
 
 
