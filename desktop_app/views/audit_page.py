@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -25,9 +23,10 @@ from desktop_app.domain.upn import UpnError, validate_upn
 from desktop_app.services.audit import MAX_ROWS, audit_log
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.staff import list_staff
-from desktop_app.views.audit_model import DETAIL, SORT_ROLE, WHEN, AuditModel
+from desktop_app.views.audit_model import DETAIL, WHEN, AuditModel
 from desktop_app.views.context import AppContext
 from desktop_app.views.field_form import sentence
+from desktop_app.views.rows_model import sorted_table
 from desktop_app.views.widgets import button, error_label, set_error, text_label
 
 ANY_DATE = QDate(2000, 1, 1)  # the earliest a date box goes; shown as "Any"
@@ -91,22 +90,7 @@ class AuditPage(QWidget):
         return combo
 
     def _make_table(self) -> QTableView:
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.model)
-        proxy.setSortRole(SORT_ROLE)
-        table = QTableView(self)
-        table.setModel(proxy)
-        table.setSortingEnabled(True)
-        table.sortByColumn(WHEN, Qt.SortOrder.DescendingOrder)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DETAIL, QHeaderView.ResizeMode.Stretch)
-        return table
+        return sorted_table(self, self.model, WHEN, DETAIL)
 
     def _lay_out(self) -> None:
         filters = QGridLayout()

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -17,8 +14,9 @@ from PySide6.QtWidgets import (
 from desktop_app.services.alerts import alerts
 from desktop_app.services.errors import ServiceError
 from desktop_app.views import labels
-from desktop_app.views.alerts_model import DATE, DETAIL, SORT_ROLE, AlertsModel
+from desktop_app.views.alerts_model import DATE, DETAIL, AlertsModel
 from desktop_app.views.context import AppContext
+from desktop_app.views.rows_model import sorted_table
 from desktop_app.views.widgets import button, text_label
 
 
@@ -41,22 +39,7 @@ class TodayPage(QWidget):
         self.refresh()
 
     def _make_table(self) -> QTableView:
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.model)
-        proxy.setSortRole(SORT_ROLE)
-        table = QTableView(self)
-        table.setModel(proxy)
-        table.setSortingEnabled(True)
-        table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DETAIL, QHeaderView.ResizeMode.Stretch)
-        return table
+        return sorted_table(self, self.model, DATE, DETAIL)
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
