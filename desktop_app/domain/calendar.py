@@ -103,10 +103,21 @@ class SchoolCalendar:
 
     def open_sessions(self, day: date) -> tuple[Session, ...]:
         """The sessions held on day: none outside terms, at weekends and on closures."""
-        if not self.in_term_weekday(day):
-            return ()
-        closed = self._closed.get(day, frozenset())
-        return tuple(s for s in BOTH_SESSIONS if s not in closed)
+        return self._open_by_day.get(day, ())
+
+    @cached_property
+    def _open_by_day(self) -> dict[date, tuple[Session, ...]]:
+        """Every school day's open sessions, worked out once; the watches ask thousands of times."""
+        found: dict[date, tuple[Session, ...]] = {}
+        for term in self.terms:
+            day = term.start
+            while day <= term.end:
+                closed = self._closed.get(day, frozenset())
+                sessions = tuple(s for s in BOTH_SESSIONS if s not in closed)
+                if day.weekday() < 5 and sessions:
+                    found[day] = sessions
+                day += timedelta(days=1)
+        return found
 
     def is_school_day(self, day: date) -> bool:
         """A weekday inside a term with at least one session not closed."""
@@ -114,14 +125,7 @@ class SchoolCalendar:
 
     @cached_property
     def _school_days(self) -> list[date]:
-        days: list[date] = []
-        for term in self.terms:
-            day = term.start
-            while day <= term.end:
-                if self.is_school_day(day):
-                    days.append(day)
-                day += timedelta(days=1)
-        return sorted(set(days))
+        return sorted(self._open_by_day)
 
     def school_days(self, start: date, end: date) -> list[date]:
         """School days from start to end inclusive, in order."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from desktop_app.domain.calendar import SchoolCalendar, academic_year_start
+from desktop_app.domain.calendar import BOTH_SESSIONS, SchoolCalendar, academic_year_start
 from desktop_app.domain.codes import CODES, UNAUTHORISED_CODES, Session
 
 _ONE_DAY = timedelta(days=1)
@@ -98,7 +98,7 @@ def _day_kind(register: LearnerRegister, day: date) -> str:
     """'run' if every possible mark that day is G/N/O, 'break' if any other, 'skip' if none."""
     possible = [
         code
-        for session in Session
+        for session in BOTH_SESSIONS
         if (code := register.marks.get((day, session))) and CODES[code].counts_as_possible
     ]
     if not possible:
@@ -110,13 +110,13 @@ def unauthorised_run(
     register: LearnerRegister, calendar: SchoolCalendar, as_of: date, settings: WatchSettings
 ) -> Alert | None:
     """Continuous school days of unauthorised absence reach the threshold and are unbroken."""
-    run: list[date] = []
-    for day in calendar.school_days(register.start, as_of):
+    run: list[date] = []  # the last run before as_of: walk back to the first day that breaks it
+    for day in reversed(calendar.school_days(register.start, as_of)):
         kind = _day_kind(register, day)
+        if kind == "break":
+            break
         if kind == "run":
-            run.append(day)
-        elif kind == "break":
-            run = []
+            run.insert(0, day)
     if len(run) < settings.unauthorised_run_days:
         return None
     return Alert(
@@ -174,9 +174,8 @@ def missing_registers(
     """Past sessions (today's once the register has closed) with no mark for this learner."""
     alerts = []
     today = moment.date()
-    for day in calendar.school_days(register.start, today):
-        if not register.on_roll(day):
-            continue
+    last = today if register.leaving is None else min(today, register.leaving)
+    for day in calendar.school_days(register.start, last):
         for session in calendar.open_sessions(day):
             if day == today and moment.time() < close_times[session]:
                 continue

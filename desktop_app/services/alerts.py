@@ -44,8 +44,9 @@ def alerts(
                 Mark.date <= moment.date()
             )
         )
+        by_name = {s.value: s for s in RegisterSession}
         for learner_id, day, session_name, code in rows:
-            marks[learner_id][(day, RegisterSession(session_name))] = code
+            marks[learner_id][(day, by_name[session_name])] = code
         learners = session.execute(
             select(Learner.id, Learner.upn, Learner.start_date, Learner.leaving_date).where(
                 Learner.start_date <= moment.date()
