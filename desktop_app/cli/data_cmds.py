@@ -18,6 +18,7 @@ from desktop_app.cli.output import (
 )
 from desktop_app.domain.codes import Session
 from desktop_app.services.alerts import alerts
+from desktop_app.services.errors import Problem, ValidationFailed
 from desktop_app.services.learners import import_learners
 from desktop_app.services.marking import history_by_upn
 from desktop_app.services.marks import import_marks
@@ -87,7 +88,7 @@ def run_import_learners(args: argparse.Namespace) -> int:
 
 def run_import_marks(args: argparse.Namespace) -> int:
     if args.amend != bool(args.reason):
-        raise SystemExit("error: --amend and --reason go together")
+        raise ValidationFailed([Problem("--amend and --reason go together", field="reason")])
     with Signed(args) as ctx:
         result = import_marks(ctx.db, ctx.user, args.file, args.reason if args.amend else None)
     print(

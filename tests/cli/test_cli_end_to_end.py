@@ -368,3 +368,11 @@ def test_history_json_lists_the_mark_and_its_amendments_oldest_first(
         "history", "--upn", A, "--date", "2025-09-08", "--session", "AM", *signed(provision)
     )
     assert "amended" in table.out and "GP letter" in table.out
+
+
+def test_amend_without_a_reason_is_bad_input(provision: Path, cli: Run, tmp_path: Path) -> None:
+    path = write(tmp_path, "marks.csv", marks_csv(f"{A},2025-09-08,AM,/,"))
+    before = digest(provision)
+    result = cli("import", "marks", str(path), "--amend", *signed(provision))
+    assert result.code == 2 and "--amend and --reason go together" in result.err
+    assert digest(provision) == before
