@@ -56,6 +56,8 @@ def _learner_id(obj: Base) -> int | None:
     if obj.__tablename__ == "learners":
         return getattr(obj, "id", None)
     value = getattr(obj, "learner_id", None)
+    if value is None:
+        value = getattr(obj, "audit_learner_id", None)
     return value if isinstance(value, int) else None
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.models.base import Base, UtcDateTime
@@ -46,6 +56,12 @@ class Learner(Base):
     leaving_date: Mapped[date | None] = mapped_column(Date)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
     commissioner_id: Mapped[int | None] = mapped_column(ForeignKey("commissioners.id"))
+    #: A passport-style photo (PNG or JPEG bytes) to identify a learner who goes missing.
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    #: Vulnerable for the absconding protocol whatever the RAG rating says.
+    marked_vulnerable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Free-text description for the missing-learner sheet (build, hair, distinguishing marks).
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     group: Mapped[Group | None] = relationship()
     commissioner: Mapped[Commissioner | None] = relationship()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from sqlalchemy import CheckConstraint, Date, String, Time, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.models.base import Base
@@ -22,6 +22,13 @@ class ProvisionSettings(Base):
     am_close: Mapped[time] = mapped_column(Time)
     pm_start: Mapped[time] = mapped_column(Time)
     pm_close: Mapped[time] = mapped_column(Time)
+    #: Minutes after "last seen" at which the absconding timer prompts, then insists on, police.
+    absconding_first_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    absconding_second_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    #: Letterhead for printed letters and reports.
+    address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Term(Base):

@@ -15,6 +15,7 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.errors import Problem, ValidationFailed
+from desktop_app.services.followups import all_safeguarding_alerts
 from desktop_app.services.provision import provision_info
 
 
@@ -52,8 +53,8 @@ def alerts(
                 Learner.start_date <= moment.date()
             )
         ).all()
+        found = all_safeguarding_alerts(session, calendar, moment.date(), learners, marks)
     close_times = {s: t.close for s, t in info.times.items()}
-    found: list[Alert] = []
     for learner_id, upn, start, leaving in learners:
         register = LearnerRegister(upn, start, leaving, marks.get(learner_id, {}))
         found += all_alerts(register, calendar, moment, close_times)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.calendar import Closure as DomainClosure
@@ -17,7 +17,15 @@ from desktop_app.domain.codes import Session as RegisterSession
 from desktop_app.domain.permissions import Role
 from desktop_app.domain.sessions import DEFAULT_TIMES
 from desktop_app.domain.upn import make_upn
-from desktop_app.models import Closure, Commissioner, Group, Learner, Mark, ProvisionSettings
+from desktop_app.models import (
+    Closure,
+    Commissioner,
+    Group,
+    Learner,
+    Mark,
+    ProvisionSettings,
+    Staff,
+)
 from desktop_app.models import Term as TermRow
 from desktop_app.models.engine import Database
 from desktop_app.services.demo_data import (
@@ -27,6 +35,7 @@ from desktop_app.services.demo_data import (
     academic_year_terms,
     name_for,
 )
+from desktop_app.services.demo_safeguarding import add_safeguarding
 from desktop_app.services.provision import add_staff_unchecked
 
 DEMO_NAME = "Riverside Learning Centre (demo)"
@@ -190,6 +199,15 @@ def _recent_concerns(rows: list[dict[str, Any]], learners: list[Any], days: list
     rows.remove(by_key[(gap_learner, days[-1], "PM")])
 
 
+def _add_safeguarding(session: Session, learner_ids: list[int], today: date) -> None:
+    dsl = session.scalars(select(Staff).where(Staff.role == Role.DSL.value)).first()
+    assert dsl is not None
+    learners = session.scalars(select(Learner).where(Learner.id.in_(learner_ids))).all()
+    by_id = {learner.id: learner for learner in learners}
+    ordered = [(i, by_id[i].surname, by_id[i].start_date) for i in learner_ids]
+    add_safeguarding(session, ordered, today, (dsl.id, dsl.full_name))
+
+
 def build_demo(db: Database, today: date | None = None, learner_count: int = 25) -> DemoResult:
     """Fill an empty database with the demo provision; marks run up to the day before today."""
     today = today or date.today()
@@ -212,4 +230,5 @@ def build_demo(db: Database, today: date | None = None, learner_count: int = 25)
         rows = generate_marks(learners, calendar, days[0], days[-1], tutor_id)
         _recent_concerns(rows, learners, days)
         session.execute(insert(Mark), rows)
+        _add_safeguarding(session, [lid for lid, *_ in learners], today)
     return DemoResult(DEMO_NAME, len(learners), len(rows), accounts)

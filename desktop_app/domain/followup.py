@@ -1,0 +1,172 @@
+"""Following up an absence: the contact log's vocabulary, and when face-to-face contact and a
+safe-and-well check fall due (domain.md, "First-day response and the RAG rating").
+
+An absence day is a school day on which every marked possible session is an absence, other than
+`C2` (a planned part-time timetable, which is not chased). A school day with no possible marks yet
+(nothing marked, or only not-possible codes) neither extends nor breaks the absence; a day with any
+attended mark ends it. Counting is in school days: day 1 is the first day of the absence.
+
+- Face-to-face contact (a home visit or video call in which the learner is seen) is due on the 1st
+  day of absence for RED and again every day; every 3rd day for AMBER; every 5th for GREEN. Each
+  face-to-face contact restarts the count from the next school day.
+- A safe-and-well check (seeing the learner) is due by the 3rd day of an absence while nobody at
+  home has been in contact since it began.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from desktop_app.domain.codes import CODES, Session
+from desktop_app.domain.rag import Rating
+
+METHODS: dict[str, str] = {
+    "phone_call": "Phone call",
+    "text": "Text message",
+    "email": "Email",
+    "home_visit": "Home visit",
+    "video_call": "Video call",
+}
+FACE_TO_FACE_METHODS = frozenset({"home_visit", "video_call"})
+
+OUTCOMES: dict[str, str] = {
+    "spoke": "Spoke to them",
+    "replied": "Reply received",
+    "no_answer": "No answer",
+    "message_left": "Left a message",
+    "seen_safe": "Learner seen: safe and well",
+    "seen_concern": "Learner seen: concerns raised",
+    "not_seen": "Learner not seen",
+}
+#: Outcomes that mean someone at home (or the learner) was in touch.
+FROM_HOME = frozenset({"spoke", "replied", "seen_safe", "seen_concern"})
+SEEN = frozenset({"seen_safe", "seen_concern"})
+
+#: Face-to-face contact is due every N school days of absence, by rating.
+FACE_TO_FACE_EVERY: dict[Rating, int] = {Rating.RED: 1, Rating.AMBER: 3, Rating.GREEN: 5}
+SAFE_AND_WELL_BY_DAY = 3
+
+#: Absence codes that are planned and so not chased.
+NOT_CHASED = frozenset({"C2"})
+
+
+def check_entry(method: str, outcome: str) -> str | None:
+    """Why this method and outcome cannot go together, or None when they can."""
+    if method not in METHODS:
+        return f"'{method}' is not a way of making contact"
+    if outcome not in OUTCOMES:
+        return f"'{outcome}' is not an outcome"
+    if outcome in SEEN | {"not_seen"} and method not in FACE_TO_FACE_METHODS:
+        return f"'{OUTCOMES[outcome]}' needs a home visit or a video call"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A logged contact, as the rules see it: the school day it happened and what came of it."""
+
+    day: date
+    method: str
+    outcome: str
+
+    @property
+    def face_to_face(self) -> bool:
+        return self.method in FACE_TO_FACE_METHODS and self.outcome in SEEN
+
+    @property
+    def from_home(self) -> bool:
+        return self.outcome in FROM_HOME
+
+
+def day_kind(codes: Iterable[str]) -> str:
+    """'absent', 'present' or 'skip' for one school day's marks."""
+    possible = [c for c in codes if CODES[c].counts_as_possible]
+    if not possible:
+        return "skip"
+    if all(CODES[c].is_absence and c not in NOT_CHASED for c in possible):
+        return "absent"
+    return "present" if any(not CODES[c].is_absence for c in possible) else "skip"
+
+
+def current_absence(
+    school_days: Sequence[date], marks_on: Callable[[date], Iterable[str]]
+) -> list[date]:
+    """The absence days of the absence still going on at the last of `school_days`.
+
+    `school_days` are in order and end at the day being checked."""
+    run: list[date] = []
+    for day in reversed(school_days):
+        kind = day_kind(marks_on(day))
+        if kind == "present":
+            break
+        if kind == "absent":
+            run.insert(0, day)
+    return run
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """What is owed for an absence that is still going on."""
+
+    absent_since: date
+    days_absent: int
+    face_to_face_due: date
+    safe_and_well_due: date | None
+
+
+def follow_up(
+    run: Sequence[date],
+    rating: Rating,
+    contacts: Iterable[Contact],
+    next_school_day: Callable[[date, int], date | None],
+) -> FollowUp | None:
+    """What is due for the absence `run` (from `current_absence`), or None if there is none.
+
+    `next_school_day(day, n)` is the n-th school day after `day`; future days are assumed to
+    continue the absence, so a due date can be ahead of today."""
+    if not run:
+        return None
+    since = [c for c in contacts if c.day >= run[0]]
+    every = FACE_TO_FACE_EVERY[rating]
+    seen = [c.day for c in since if c.face_to_face]
+    if seen:
+        due = _nth_day_from(run, max(seen), every, next_school_day)
+    else:
+        due = _nth_day_of(run, every, next_school_day)
+    safe_and_well = None
+    if not any(c.from_home for c in since):
+        safe_and_well = _nth_day_of(run, SAFE_AND_WELL_BY_DAY, next_school_day)
+    return FollowUp(run[0], len(run), due, safe_and_well)
+
+
+def _nth_day_of(
+    run: Sequence[date], n: int, next_school_day: Callable[[date, int], date | None]
+) -> date:
+    """The n-th absence day (1-based), projecting past the end of the run."""
+    if n <= len(run):
+        return run[n - 1]
+    return next_school_day(run[-1], n - len(run)) or run[-1]
+
+
+def _nth_day_from(
+    run: Sequence[date],
+    after: date,
+    n: int,
+    next_school_day: Callable[[date, int], date | None],
+) -> date:
+    """The n-th absence day after `after`, projecting past the end of the run."""
+    later = [d for d in run if d > after]
+    if n <= len(later):
+        return later[n - 1]
+    last = later[-1] if later else max(after, run[-1])
+    return next_school_day(last, n - len(later)) or last
+
+
+def marks_by_day(marks: Mapping[tuple[date, Session], str]) -> Callable[[date], list[str]]:
+    """Adapts a {(day, session): code} mapping for `current_absence`."""
+    by_day: dict[date, list[str]] = {}
+    for (day, _session), code in marks.items():
+        by_day.setdefault(day, []).append(code)
+    return lambda day: by_day.get(day, [])

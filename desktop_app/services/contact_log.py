@@ -1,0 +1,99 @@
+"""The contact log: every call, text, home visit and video call made about a learner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from desktop_app.domain.followup import METHODS, OUTCOMES, check_entry
+from desktop_app.domain.permissions import Action
+from desktop_app.models import ContactLogEntry, Learner
+from desktop_app.models.engine import Database
+from desktop_app.services.auth import StaffUser, actor, require
+from desktop_app.services.errors import NotFound, Problem, ValidationFailed
+
+#: How far into the future a time may be (a PC clock a little behind another's).
+_LEEWAY = timedelta(minutes=2)
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedContact:
+    id: int
+    at: datetime
+    staff: str
+    method: str
+    method_label: str
+    with_whom: str
+    outcome: str
+    outcome_label: str
+    notes: str
+
+
+def log_contact(
+    db: Database,
+    user: StaffUser,
+    learner_id: int,
+    at: datetime,
+    method: str,
+    with_whom: str,
+    outcome: str,
+    notes: str = "",
+    now: datetime | None = None,
+) -> int:
+    """Record a contact made (or attempted) about a learner; `at` is when it happened."""
+    require(user, Action.LOG_CONTACTS)
+    problems = []
+    if at.tzinfo is None:
+        raise ValueError("contact times must be timezone-aware")
+    if at > (now or datetime.now(UTC)) + _LEEWAY:
+        problems.append(Problem("The time of the contact is in the future", field="at"))
+    if not with_whom.strip():
+        problems.append(Problem("Say who the contact was with", field="with_whom"))
+    if (mismatch := check_entry(method, outcome)) is not None:
+        problems.append(Problem(mismatch, field="outcome"))
+    with db.transaction(actor(user)) as session:
+        learner = session.get(Learner, learner_id)
+        if learner is None:
+            raise NotFound("that learner is no longer on the register")
+        if problems:
+            raise ValidationFailed(problems)
+        row = ContactLogEntry(
+            learner_id=learner_id,
+            at=at,
+            staff_id=user.id,
+            method=method,
+            with_whom=with_whom.strip(),
+            outcome=outcome,
+            notes=notes.strip(),
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def contact_history(db: Database, user: StaffUser, learner_id: int) -> list[LoggedContact]:
+    """A learner's contact log, newest first."""
+    require(user, Action.LOG_CONTACTS)
+    with db.reading() as session:
+        rows = session.scalars(
+            select(ContactLogEntry)
+            .where(ContactLogEntry.learner_id == learner_id)
+            .order_by(ContactLogEntry.at.desc(), ContactLogEntry.id.desc())
+        )
+        return [to_logged(r) for r in rows]
+
+
+def to_logged(row: ContactLogEntry) -> LoggedContact:
+    return LoggedContact(
+        row.id,
+        row.at,
+        row.staff.full_name,
+        row.method,
+        METHODS[row.method],
+        row.with_whom,
+        row.outcome,
+        OUTCOMES[row.outcome],
+        row.notes,
+    )

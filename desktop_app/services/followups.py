@@ -1,0 +1,123 @@
+"""What follow-up each learner's current absence is owed, and the safeguarding alerts.
+
+Helpers for other services: they run inside the caller's transaction and check no role."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain import followup
+from desktop_app.domain.calendar import SchoolCalendar
+from desktop_app.domain.codes import Session as RegisterSession
+from desktop_app.domain.rag import RED_FACTORS, Rating
+from desktop_app.domain.safeguarding_watches import LearnerSafeguarding, safeguarding_alerts
+from desktop_app.domain.watches import Alert
+from desktop_app.models import ContactLogEntry, EmergencyContact, RagFactor, RagOverride
+from desktop_app.services.rag import assessment_versions, ratings
+
+Marks = Mapping[tuple[date, RegisterSession], str]
+#: Far enough back to find the start of any absence still being followed up.
+_LOOKBACK = timedelta(days=120)
+
+
+def contacts_since(
+    session: Session, since: date, learner_ids: Iterable[int] | None = None
+) -> dict[int, list[followup.Contact]]:
+    """Logged contacts from `since` on, as the rules see them (local days)."""
+    query = select(
+        ContactLogEntry.learner_id,
+        ContactLogEntry.at,
+        ContactLogEntry.method,
+        ContactLogEntry.outcome,
+    ).where(ContactLogEntry.at >= datetime.combine(since - timedelta(days=1), time(), UTC))
+    if learner_ids is not None:
+        query = query.where(ContactLogEntry.learner_id.in_(list(learner_ids)))
+    found: dict[int, list[followup.Contact]] = defaultdict(list)
+    for learner_id, at, method, outcome in session.execute(query):
+        found[learner_id].append(followup.Contact(at.astimezone().date(), method, outcome))
+    return found
+
+
+def follow_up_for(
+    calendar: SchoolCalendar,
+    start: date,
+    as_of: date,
+    marks: Marks,
+    rating: Rating,
+    contacts: Iterable[followup.Contact],
+) -> followup.FollowUp | None:
+    """The follow-up owed for the absence still going on at `as_of`, if any."""
+    days = calendar.school_days(max(start, as_of - _LOOKBACK), as_of)
+    run = followup.current_absence(days, followup.marks_by_day(marks))
+    return followup.follow_up(run, rating, contacts, calendar.school_days_after)
+
+
+def _red_since(session: Session, learner_ids: list[int]) -> dict[int, date]:
+    found: dict[int, date] = {}
+    factor_rows = session.execute(
+        select(RagFactor.learner_id, func.min(RagFactor.since))
+        .where(RagFactor.factor.in_(list(RED_FACTORS)), RagFactor.learner_id.in_(learner_ids))
+        .group_by(RagFactor.learner_id)
+    )
+    for learner_id, since in factor_rows:
+        found[learner_id] = since
+    overrides = session.execute(
+        select(RagOverride.learner_id, RagOverride.set_at).where(
+            RagOverride.cleared_at.is_(None),
+            RagOverride.rating == Rating.RED.value,
+            RagOverride.learner_id.in_(learner_ids),
+        )
+    )
+    for learner_id, at in overrides:
+        found[learner_id] = at.astimezone().date()
+    return found
+
+
+def contact_counts(session: Session, learner_ids: list[int]) -> dict[int, int]:
+    rows = session.execute(
+        select(EmergencyContact.learner_id, func.count())
+        .where(EmergencyContact.learner_id.in_(learner_ids))
+        .group_by(EmergencyContact.learner_id)
+    )
+    return {learner_id: n for learner_id, n in rows}
+
+
+def all_safeguarding_alerts(
+    session: Session,
+    calendar: SchoolCalendar,
+    as_of: date,
+    learners: Iterable[tuple[int, str, date, date | None]],
+    marks: Mapping[int, Marks],
+) -> list[Alert]:
+    """The safeguarding watches for every learner on roll at `as_of`.
+
+    `learners` are (id, upn, start, leaving); `marks` the register by learner id."""
+    on_roll = [row for row in learners if row[2] <= as_of and (row[3] is None or row[3] >= as_of)]
+    ids = [row[0] for row in on_roll]
+    rated = ratings(session, as_of, ids)
+    versions = assessment_versions(session, ids)
+    counts = contact_counts(session, ids)
+    red_since = _red_since(session, ids)
+    logged = contacts_since(session, as_of - _LOOKBACK, ids)
+    found: list[Alert] = []
+    for learner_id, upn, start, _leaving in on_roll:
+        rating = rated[learner_id].rating
+        owed = follow_up_for(
+            calendar, start, as_of, marks.get(learner_id, {}), rating, logged.get(learner_id, [])
+        )
+        learner = LearnerSafeguarding(
+            upn,
+            start,
+            rating,
+            red_since.get(learner_id),
+            versions.get(learner_id, []),
+            counts.get(learner_id, 0),
+            owed,
+        )
+        found += safeguarding_alerts(learner, as_of)
+    return found
