@@ -20,6 +20,7 @@ from desktop_app.models import Amendment, Group, Learner, Mark, Staff
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.calendar import load_calendar
+from desktop_app.services.rag import ratings
 from desktop_app.services.provision import ProvisionInfo, provision_info
 
 N_RESOLVE_DAYS = 5
@@ -62,6 +63,8 @@ class RegisterRow:
     rag: str
     term_percent: Decimal | None
     cells: list[Cell]
+    #: RED without a current risk assessment: flagged wherever the learner appears.
+    needs_assessment: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +200,7 @@ def week_register(
         ids = [learner.id for learner in learners]
         marks, changes = _marks(session, ids, monday)
         percents = _term_percents(session, ids, ctx.calendar, monday, now.date())
+        rated = ratings(session, now.date(), ids)
         rows = []
         for learner in learners:
             cells = []
@@ -213,9 +217,10 @@ def week_register(
                     learner.upn,
                     f"{learner.forename} {learner.surname}",
                     learner.group.name if learner.group else None,
-                    "grey",
+                    rated[learner.id].rating.value,
                     percents.get(learner.id),
                     cells,
+                    rated[learner.id].needs_assessment,
                 )
             )
         term = ctx.calendar.term_of(monday) or ctx.calendar.term_of(monday + timedelta(days=4))

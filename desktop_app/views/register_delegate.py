@@ -212,7 +212,7 @@ class NameDelegate(QStyledItemDelegate):
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(rect, QColor("#dce7f5"))
         font = QFont(option.font)
-        chip = self._paint_chip(painter, rect, row.rag, font)
+        chip = self._paint_chip(painter, rect, row.rag, font, row.needs_assessment)
         missing = index.data(rm.ROW_MISSING_ROLE) or 0
         badge = self._paint_badge(painter, rect, missing, font) if missing else 0
         text_rect = rect.adjusted(chip, 0, -badge - 6, 0)
@@ -225,10 +225,17 @@ class NameDelegate(QStyledItemDelegate):
         painter.restore()
 
     @staticmethod
-    def _paint_chip(painter: QPainter, rect: QRect, rag: str, font: QFont) -> int:
-        """The RAG chip; returns the width taken from the left."""
+    def _paint_chip(
+        painter: QPainter, rect: QRect, rag: str, font: QFont, flagged: bool = False
+    ) -> int:
+        """The RAG chip, ringed in black when a RED learner has no current risk assessment;
+        returns the width taken from the left."""
         size = round(rect.height() * 0.55)
         box = QRectF(rect.left() + 8, rect.center().y() - size / 2 + 1, size, size)
+        if flagged:
+            painter.setPen(QPen(QColor("#111827"), 2.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(box.adjusted(-3, -3, 3, 3))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(RAG_COLOURS.get(rag, RAG_COLOURS["grey"])))
         painter.drawEllipse(box)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint
@@ -95,6 +96,12 @@ class RegisterMenus:
 
     def name_menu(self, row: int) -> QMenu:
         menu = new_menu(self.screen)
+        learner = self.screen.model.learner(row)
+        for label, hook in self.screen.learner_actions:
+            action = menu.addAction(label.format(name=learner.name))
+            action.triggered.connect(partial(hook, learner.learner_id))
+        if self.screen.learner_actions:
+            menu.addSeparator()
         self._add_pattern_action(menu, row)
         return menu
 

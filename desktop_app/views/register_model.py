@@ -260,7 +260,10 @@ class RegisterModel(QAbstractTableModel):
             group = f", {learner.group}" if learner.group else ""
             missing = self.missing_in_row(row)
             gaps = f"\n{missing} missing mark(s) this week" if missing else ""
-            return f"{learner.name} (UPN {learner.upn}{group})\nRAG: not rated yet{gaps}"
+            flag = "\nRED without a current risk assessment" if learner.needs_assessment else ""
+            return (
+                f"{learner.name} (UPN {learner.upn}{group})\nRAG: {learner.rag.upper()}{flag}{gaps}"
+            )
         return None
 
     def _term_data(self, row: int, role: int) -> Any:

@@ -2,10 +2,38 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt
+
 from desktop_app.views.context import AppContext
 from desktop_app.views.register_screen import RegisterScreen
 
+if TYPE_CHECKING:
+    from desktop_app.views.learner_panel import StartIncident
 
-def RegisterPage(context: AppContext) -> RegisterScreen:
-    """The register for the signed-in member of staff, starting on this week."""
-    return RegisterScreen(context.db, context.user, context.clock)
+
+def RegisterPage(
+    context: AppContext, start_incident: StartIncident | None = None
+) -> RegisterScreen:
+    """The register for the signed-in member of staff, starting on this week.
+
+    A learner's name opens their panel (double-click, or the name's menu)."""
+    screen = RegisterScreen(context.db, context.user, context.clock)
+
+    def open_panel(learner_id: int) -> None:
+        from desktop_app.views.learner_panel import open_learner_panel  # a heavy window: on demand
+
+        window = open_learner_panel(screen, context, learner_id, start_incident)
+        window.changed.connect(screen.refresh, Qt.ConnectionType.UniqueConnection)
+
+    def open_row(index: QModelIndex) -> None:
+        open_panel(screen.model.learner(index.row()).learner_id)
+
+    screen.learner_actions.append(("Open the panel for {name}…", open_panel))
+    if start_incident is not None:
+        screen.learner_actions.append(
+            ("{name} has left site…", lambda i: start_incident(screen, context, i))
+        )
+    screen.names.doubleClicked.connect(open_row)
+    return screen

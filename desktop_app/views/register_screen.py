@@ -70,6 +70,8 @@ class RegisterScreen(QWidget):
         super().__init__(parent)
         self._db, self._user, self._clock = db, user, clock
         self.ask_reason: AskReason = ask_reason  # tests may replace this hook
+        #: (menu label with {name}, called with the learner's id) on a learner's name menu.
+        self.learner_actions: list[tuple[str, Callable[[int], object]]] = []
         self._missing = -1
         self._busy = False
         self.model = rm.RegisterModel(self)

@@ -9,7 +9,6 @@ from pytestqt.qtbot import QtBot
 from desktop_app.views.context import AppContext
 from desktop_app.views.learners_page import LearnersPage
 from desktop_app.views.main_window import PAGES, MainWindow
-from desktop_app.views.placeholder import PlaceholderPage
 from desktop_app.views.register_screen import RegisterScreen
 from desktop_app.views.reports_page import ReportsPage
 from desktop_app.views.settings_page import SettingsPage
@@ -60,15 +59,6 @@ def test_status_bar_shows_user_role_and_database(window: MainWindow) -> None:
     assert window.user_label.text() == "Signed in as Dana Director · Director"
     assert window.location_label.text() == "Database: /somewhere/register.sqlite"
     assert window.user_label.isVisible() and window.location_label.isVisible()
-
-
-def test_placeholder_pages_say_what_they_will_hold(window: MainWindow) -> None:
-    """Pages not built yet: Learners and Reports."""
-    for row, (name, _icon, _page) in enumerate(PAGES[2:-1], start=2):
-        page = window.pages[name]
-        assert isinstance(page, ORDER[row]) and isinstance(page, PlaceholderPage)
-        assert page.heading.text() == name
-        assert page.purpose.text()
 
 
 def test_status_bar_counts_missing_marks_in_the_register_week(window: MainWindow) -> None:
