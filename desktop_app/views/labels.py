@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from desktop_app.domain import safeguarding_watches as safeguarding
 from desktop_app.domain import watches
 from desktop_app.domain.permissions import Role
 
@@ -13,6 +14,11 @@ ALERT_KINDS = {
     watches.ILLNESS: "15 days illness",
     watches.UNRESOLVED_N: "N not resolved",
     watches.MISSING_REGISTER: "Missing register",
+    safeguarding.FACE_TO_FACE_DUE: "Face-to-face contact due",
+    safeguarding.SAFE_AND_WELL_DUE: "Safe-and-well check due",
+    safeguarding.RISK_ASSESSMENT_OVERDUE: "Risk assessment overdue",
+    safeguarding.RED_WITHOUT_RISK_ASSESSMENT: "RED without risk assessment",
+    safeguarding.MISSING_EMERGENCY_CONTACTS: "Too few emergency contacts",
 }
 
 ROLES = {
