@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from desktop_app.models import Amendment, Base, Learner, Mark
@@ -33,9 +33,12 @@ def test_sqlite_is_in_wal_mode_with_foreign_keys_and_full_sync(db: Database) -> 
 
 
 def test_upgrade_from_first_revision_keeps_marks(tmp_path: Path) -> None:
+    """On the app's own engine (foreign keys on), as a provision's register is upgraded."""
     from alembic import command
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    from desktop_app.models.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -62,7 +65,16 @@ def test_upgrade_from_first_revision_keeps_marks(tmp_path: Path) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         row = connection.execute(text("SELECT code, source FROM marks")).one()
+        learner = connection.execute(
+            text("SELECT upn, marked_vulnerable, description FROM learners")
+        ).one()
+        triggers = set(
+            connection.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        )
     assert tuple(row) == ("/", "register")
+    assert tuple(learner) == ("E820300000001", 0, "")
+    assert {"amendments_no_update", "amendments_no_delete", "audit_log_no_update"} <= triggers
+    assert {"incident_entries_no_update", "risk_assessments_signed"} <= triggers
 
 
 def _learner_and_mark(db: Database, staff: StaffUser) -> int:

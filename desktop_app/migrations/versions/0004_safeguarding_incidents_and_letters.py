@@ -322,30 +322,25 @@ def upgrade() -> None:
             batch_op.f("ix_risk_rows_assessment_id"), ["assessment_id"], unique=False
         )
 
-    with op.batch_alter_table("learners", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("photo", sa.LargeBinary(), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "marked_vulnerable", sa.Boolean(), server_default=sa.text("0"), nullable=False
-            )
-        )
-        batch_op.add_column(sa.Column("description", sa.Text(), server_default="", nullable=False))
-
-    with op.batch_alter_table("provision_settings", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("absconding_first_minutes", sa.Integer(), server_default="10", nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column(
-                "absconding_second_minutes", sa.Integer(), server_default="15", nullable=False
-            )
-        )
-        batch_op.add_column(sa.Column("address", sa.Text(), server_default="", nullable=False))
-        batch_op.add_column(
-            sa.Column("phone", sa.String(length=50), server_default="", nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column("email", sa.String(length=200), server_default="", nullable=False)
+    # Plain ADD COLUMN: a batch rebuild of learners would drop a table other tables refer to.
+    op.add_column("learners", sa.Column("photo", sa.LargeBinary(), nullable=True))
+    op.add_column(
+        "learners",
+        sa.Column("marked_vulnerable", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
+    op.add_column(
+        "learners", sa.Column("description", sa.Text(), server_default="", nullable=False)
+    )
+    for name, column_type, default in (
+        ("absconding_first_minutes", sa.Integer(), "10"),
+        ("absconding_second_minutes", sa.Integer(), "15"),
+        ("address", sa.Text(), ""),
+        ("phone", sa.String(length=50), ""),
+        ("email", sa.String(length=200), ""),
+    ):
+        op.add_column(
+            "provision_settings",
+            sa.Column(name, column_type, server_default=default, nullable=False),
         )
 
     # ### end Alembic commands ###
