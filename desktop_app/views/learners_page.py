@@ -71,7 +71,7 @@ class LearnersModel(RowsModel[LearnerListRow]):
     @staticmethod
     def _sort_key(item: LearnerListRow, column: int) -> Any:
         keys = (
-            (RAG_ORDER[item.rating], not item.needs_assessment),
+            RAG_ORDER[item.rating] * 2 + (0 if item.needs_assessment else 1),
             item.name.lower(),
             item.upn,
             item.group,
