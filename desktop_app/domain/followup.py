@@ -54,8 +54,12 @@ NOT_CHASED = frozenset({"C2"})
 
 def check_entry(method: str, outcome: str) -> str | None:
     """Why this method and outcome cannot go together, or None when they can."""
+    if not method:
+        return "Choose how the contact was made"
     if method not in METHODS:
         return f"'{method}' is not a way of making contact"
+    if not outcome:
+        return "Choose what came of the contact"
     if outcome not in OUTCOMES:
         return f"'{outcome}' is not an outcome"
     if outcome in SEEN | {"not_seen"} and method not in FACE_TO_FACE_METHODS:

@@ -159,7 +159,9 @@ def add_safeguarding(
         (9, "text", "message_left", "Mother"),
         (6, "home_visit", "not_seen", "Mother"),
     ):
-        moment = datetime.combine(today - timedelta(days=days_ago), time(9, 45)).astimezone(UTC)
+        day = today - timedelta(days=days_ago)
+        day -= timedelta(days=max(0, day.weekday() - 4))  # a weekend contact moves to Friday
+        moment = datetime.combine(day, time(9, 45)).astimezone(UTC)
         session.add(
             ContactLogEntry(
                 learner_id=run_learner,

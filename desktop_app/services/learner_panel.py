@@ -202,9 +202,16 @@ def _header(learner: Learner, has_photo: bool, today: date) -> Header:
 
 
 def learner_panel(
-    db: Database, user: StaffUser, learner_id: int, today: date | None = None
+    db: Database,
+    user: StaffUser,
+    learner_id: int,
+    today: date | None = None,
+    audit: bool = True,
 ) -> LearnerPanel:
-    """The panel for one learner as at today."""
+    """The panel for one learner as at today.
+
+    Opening it is audited; `audit=False` is for redisplaying a panel already open after a change
+    made in it (the change itself is audited)."""
     require(user, Action.VIEW_LEARNERS)
     today = today or date.today()
     may_log = allowed(user.role, Action.LOG_CONTACTS)
@@ -256,7 +263,10 @@ def learner_panel(
         professionals = _professionals(session, learner_id) if may_log else None
         log = _log(session, learner_id) if may_log else None
         factors = _factors(session, learner_id) if allowed(user.role, Action.SAFEGUARDING) else {}
-        audit_entry(session, "view", "learners", learner_id, learner_id, "opened the learner panel")
+        if audit:
+            audit_entry(
+                session, "view", "learners", learner_id, learner_id, "opened the learner panel"
+            )
         return LearnerPanel(
             _header(learner, bool(has_photo), today),
             RagView(

@@ -20,8 +20,8 @@ from desktop_app.models import Amendment, Group, Learner, Mark, Staff
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.calendar import load_calendar
-from desktop_app.services.rag import ratings
 from desktop_app.services.provision import ProvisionInfo, provision_info
+from desktop_app.services.rag import ratings
 
 N_RESOLVE_DAYS = 5
 

@@ -176,11 +176,12 @@ class LearnerPanelWindow(QDialog):
         photo = get_photo(self.ctx.db, self.ctx.user, self.learner_id) if head.has_photo else None
         self.header.show_panel(self.panel, photo)
 
-    def reload(self) -> None:
-        """Read everything again (after a change here or elsewhere) and redisplay it."""
-        self.panel = learner_panel(
-            self.ctx.db, self.ctx.user, self.learner_id, self.ctx.clock().date()
-        )
+    def reload(self, audit: bool = False) -> None:
+        """Read everything again (after a change here or elsewhere) and redisplay it.
+
+        Reopening the learner is audited again; redisplaying after a change made here is not."""
+        today = self.ctx.clock().date()
+        self.panel = learner_panel(self.ctx.db, self.ctx.user, self.learner_id, today, audit)
         self._show()
         self.overview.show_panel(self.panel)
         self.contacts.show_panel(self.panel)
@@ -215,7 +216,7 @@ def open_learner_panel(
         window = LearnerPanelWindow(ctx, learner_id, start_incident, parent)
         _open[key] = window
     else:
-        window.reload()
+        window.reload(audit=True)
     window.show()
     window.raise_()
     window.activateWindow()
