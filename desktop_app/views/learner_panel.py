@@ -143,6 +143,7 @@ class LearnerPanelWindow(QDialog):
         self.risk: RiskAssessmentTab | None = None
         if allowed(ctx.user.role, Action.SAFEGUARDING):
             self.risk = RiskAssessmentTab(ctx, learner_id)
+            self.risk.changed.connect(self.reload)
             self.tabs.addTab(self.risk, "Risk &assessment")
         for tab in (self.contacts, self.log, self.rag):
             tab.changed.connect(self.reload)
