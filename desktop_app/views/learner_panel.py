@@ -45,6 +45,7 @@ class PanelHeader(QWidget):
         self.meta = text_label("", "muted")
         self.commissioner = text_label("")
         self.chip = QLabel()
+        self.reasons = text_label("", "muted")
         self.badges = QHBoxLayout()
         self.flag = text_label("", "formError")
         self.flag.setObjectName("flag")
@@ -55,7 +56,7 @@ class PanelHeader(QWidget):
         chips = QHBoxLayout()
         chips.addWidget(self.chip)
         chips.addLayout(self.badges)
-        chips.addStretch(1)
+        chips.addWidget(self.reasons, 1)
         text = QVBoxLayout()
         text.addWidget(self.name)
         text.addWidget(self.meta)
@@ -90,6 +91,7 @@ class PanelHeader(QWidget):
         if panel.rag.result.override:
             tip = f"Overridden by {panel.rag.result.override.by}\n{tip}"
         self.chip.setToolTip(tip)
+        self.reasons.setText(_reasons_line(panel))
         self._badges(panel)
         flags = []
         if panel.rag.needs_assessment:
@@ -111,6 +113,18 @@ class PanelHeader(QWidget):
             self.badges.addWidget(badge("PA", "Persistent absence this year"))
         if panel.header.marked_vulnerable:
             self.badges.addWidget(badge("V", "Marked vulnerable"))
+
+
+def _reasons_line(panel: LearnerPanel) -> str:
+    """'Child protection plan; Allocated social worker' (or why it was overridden)."""
+    rag = panel.rag
+    override = rag.result.override
+    if override is not None:
+        reason = f": {override.reason}" if rag.reasons_visible else ""
+        return f"Set by {override.by} (computed {rag.result.computed.label}){reason}"
+    if not rag.reasons_visible:
+        return ""
+    return "; ".join(rag.result.reasons) or "No RED or AMBER criteria"
 
 
 class LearnerPanelWindow(QDialog):

@@ -72,6 +72,8 @@ class RagTab(QWidget):
 
     def _criteria(self) -> QGridLayout:
         grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setColumnMinimumWidth(2, 300)
         grid.addWidget(text_label("RED: complex or acute", "subheading"), 0, 0)
         grid.addWidget(text_label("AMBER: vulnerable", "subheading"), 0, 2)
         for column, factors in ((0, RED_FACTORS), (2, AMBER_FACTORS)):
@@ -124,8 +126,9 @@ class RagTab(QWidget):
                 row.check.blockSignals(True)
                 row.check.setChecked(found is not None)
                 row.check.blockSignals(False)
-                row.since.set_date(found[0] if found else today)
+                row.since.set_date(found[0] if found else None)
                 row.since.setEnabled(found is not None)
+                row.since.setPlaceholderText(f"{today:%d/%m/%Y}")
         set_error(self.error, "")
 
     def _save(self, call: Callable[[], object]) -> bool:
@@ -146,6 +149,8 @@ class RagTab(QWidget):
     def _toggled(self, row: CriterionRow, on: bool) -> None:
         row.since.setEnabled(on)
         if on:
+            if not row.since.text().strip():
+                row.since.set_date(self.ctx.clock().date())
             if not self._date_changed(row):
                 row.check.blockSignals(True)
                 row.check.setChecked(False)
