@@ -1,10 +1,12 @@
 """Following up an absence: the contact log's vocabulary, and when face-to-face contact and a
 safe-and-well check fall due (domain.md, "First-day response and the RAG rating").
 
-An absence day is a school day on which every marked possible session is an absence, other than
-`C2` (a planned part-time timetable, which is not chased). A school day with no possible marks yet
-(nothing marked, or only not-possible codes) neither extends nor breaks the absence; a day with any
-attended mark ends it. Counting is in school days: day 1 is the first day of the absence.
+An absence day is a school day on which every marked possible session is an absence. Sessions
+marked `C2` (outside an agreed part-time timetable) are left out first, like not-possible codes, so
+a part-time learner who misses every session they should attend is absent. `U` counts as present
+here: the learner came in and was seen, only after the register closed. A school day with nothing
+left to judge neither extends nor breaks the absence; a day with any attended mark ends it.
+Counting is in school days: day 1 is the first day of the absence.
 
 - Face-to-face contact (a home visit or video call in which the learner is seen) is due on the 1st
   day of absence for RED and again every day; every 3rd day for AMBER; every 5th for GREEN. Each
@@ -42,6 +44,14 @@ OUTCOMES: dict[str, str] = {
 }
 #: Outcomes that mean someone at home (or the learner) was in touch.
 FROM_HOME = frozenset({"spoke", "replied", "seen_safe", "seen_concern"})
+
+#: Who a contact was with. Only the family and the learner count as contact from home.
+PARTIES: dict[str, str] = {
+    "family": "Family or carer",
+    "learner": "The learner",
+    "professional": "School, local authority or other professional",
+}
+HOME_PARTIES = frozenset({"family", "learner"})
 SEEN = frozenset({"seen_safe", "seen_concern"})
 
 #: Face-to-face contact is due every N school days of absence, by rating.
@@ -50,6 +60,8 @@ SAFE_AND_WELL_BY_DAY = 3
 
 #: Absence codes that are planned and so not chased.
 NOT_CHASED = frozenset({"C2"})
+#: Absence codes that mean the learner was seen on site.
+CAME_IN = frozenset({"U"})
 
 
 def check_entry(method: str, outcome: str) -> str | None:
@@ -74,6 +86,7 @@ class Contact:
     day: date
     method: str
     outcome: str
+    party: str = "family"
 
     @property
     def face_to_face(self) -> bool:
@@ -81,17 +94,17 @@ class Contact:
 
     @property
     def from_home(self) -> bool:
-        return self.outcome in FROM_HOME
+        return self.party in HOME_PARTIES and self.outcome in FROM_HOME
 
 
 def day_kind(codes: Iterable[str]) -> str:
     """'absent', 'present' or 'skip' for one school day's marks."""
-    possible = [c for c in codes if CODES[c].counts_as_possible]
-    if not possible:
+    judged = [c for c in codes if CODES[c].counts_as_possible and c not in NOT_CHASED]
+    if not judged:
         return "skip"
-    if all(CODES[c].is_absence and c not in NOT_CHASED for c in possible):
-        return "absent"
-    return "present" if any(not CODES[c].is_absence for c in possible) else "skip"
+    if any(not CODES[c].is_absence or c in CAME_IN for c in judged):
+        return "present"
+    return "absent"
 
 
 def current_absence(

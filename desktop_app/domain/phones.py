@@ -21,9 +21,9 @@ def normalise(raw: str) -> str:
     except phonenumbers.NumberParseException:
         raise PhoneError(f"'{text}' is not a phone number") from None
     if not phonenumbers.is_valid_number(number):
+        hint = " (a mobile is 07 and 9 more digits)" if text.startswith("07") else ""
         raise PhoneError(
-            f"'{text}' is not a valid UK number: check the digits "
-            "(a mobile is 07 and 9 more digits)"
+            f"'{text}' is not a valid UK number: check the digits{hint}"
             if number.country_code == 44
             else f"'{text}' is not a valid phone number"
         )

@@ -83,19 +83,21 @@ class Version:
     signed_on: date | None
 
 
-def in_force(versions: Sequence[Version]) -> Version | None:
-    """The newest version the DSL has signed: the assessment in place."""
-    signed = [v for v in versions if v.signed_on is not None]
+def in_force(versions: Sequence[Version], as_of: date | None = None) -> Version | None:
+    """The newest version the DSL has signed (by `as_of`, if given): the assessment in place."""
+    signed = [
+        v for v in versions if v.signed_on is not None and (as_of is None or v.signed_on <= as_of)
+    ]
     return max(signed, key=lambda v: v.version) if signed else None
 
 
 def is_current(versions: Sequence[Version], as_of: date) -> bool:
-    """A signed assessment is in place and its review date has not passed."""
-    active = in_force(versions)
+    """A signed assessment was in place on `as_of` and its review date had not passed."""
+    active = in_force(versions, as_of)
     return active is not None and active.review_date >= as_of
 
 
 def is_overdue(versions: Sequence[Version], as_of: date) -> bool:
-    """The assessment in place should have been reviewed before `as_of`."""
-    active = in_force(versions)
+    """The assessment in place on `as_of` should have been reviewed before then."""
+    active = in_force(versions, as_of)
     return active is not None and active.review_date < as_of

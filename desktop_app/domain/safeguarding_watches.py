@@ -71,7 +71,7 @@ def follow_up_alerts(learner: LearnerSafeguarding, as_of: date) -> list[Alert]:
 
 def assessment_alerts(learner: LearnerSafeguarding, as_of: date) -> list[Alert]:
     found = []
-    active = risk.in_force(learner.versions)
+    active = risk.in_force(learner.versions, as_of)
     if active is not None and active.review_date < as_of:
         found.append(
             Alert(

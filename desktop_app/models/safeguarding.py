@@ -125,6 +125,8 @@ class ContactLogEntry(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     method: Mapped[str] = mapped_column(String(20))
     with_whom: Mapped[str] = mapped_column(String(200))
+    #: 'family', 'learner' or 'professional' (`domain.followup.PARTIES`).
+    party: Mapped[str] = mapped_column(String(12), default="family", server_default="family")
     outcome: Mapped[str] = mapped_column(String(20))
     notes: Mapped[str] = mapped_column(Text, default="")
 

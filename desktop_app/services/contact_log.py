@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from desktop_app.domain.followup import METHODS, OUTCOMES, check_entry
+from desktop_app.domain.followup import METHODS, OUTCOMES, PARTIES, check_entry
 from desktop_app.domain.permissions import Action
 from desktop_app.models import ContactLogEntry, Learner
 from desktop_app.models.engine import Database
@@ -26,6 +26,7 @@ class LoggedContact:
     method: str
     method_label: str
     with_whom: str
+    party: str
     outcome: str
     outcome_label: str
     notes: str
@@ -41,8 +42,12 @@ def log_contact(
     outcome: str,
     notes: str = "",
     now: datetime | None = None,
+    party: str = "family",
 ) -> int:
-    """Record a contact made (or attempted) about a learner; `at` is when it happened."""
+    """Record a contact made (or attempted) about a learner; `at` is when it happened.
+
+    `party` says whether it was with the family, the learner or a professional: only the first two
+    count as contact from home for the safe-and-well check."""
     require(user, Action.LOG_CONTACTS)
     problems = []
     if at.tzinfo is None:
@@ -51,8 +56,13 @@ def log_contact(
         problems.append(Problem("The time of the contact is in the future", field="at"))
     if not with_whom.strip():
         problems.append(Problem("Say who the contact was with", field="with_whom"))
+    if party not in PARTIES:
+        problems.append(
+            Problem("Say whether this was the family, the learner or a professional", field="party")
+        )
     if (mismatch := check_entry(method, outcome)) is not None:
-        problems.append(Problem(mismatch, field="outcome"))
+        field = "outcome" if method in METHODS else "method"
+        problems.append(Problem(mismatch, field=field))
     with db.transaction(actor(user)) as session:
         learner = session.get(Learner, learner_id)
         if learner is None:
@@ -65,6 +75,7 @@ def log_contact(
             staff_id=user.id,
             method=method,
             with_whom=with_whom.strip(),
+            party=party,
             outcome=outcome,
             notes=notes.strip(),
         )
@@ -93,6 +104,7 @@ def to_logged(row: ContactLogEntry) -> LoggedContact:
         row.method,
         METHODS[row.method],
         row.with_whom,
+        row.party,
         row.outcome,
         OUTCOMES[row.outcome],
         row.notes,

@@ -63,10 +63,18 @@ class PlaceDetails:
     detail: str = ""
 
 
+def email_problem(text: str) -> str | None:
+    """Why a typed email address cannot be right (blank is allowed), or None."""
+    local, at, domain = text.partition("@")
+    if text and (not at or not local or "." not in domain or " " in text or "@" in domain):
+        return f"'{text}' is not an email address"
+    return None
+
+
 def _email(value: str, field: str, problems: list[Problem]) -> str:
     text = value.strip()
-    if text and ("@" not in text or " " in text or text.startswith("@") or text.endswith("@")):
-        problems.append(Problem(f"'{text}' is not an email address", field=field))
+    if (problem := email_problem(text)) is not None:
+        problems.append(Problem(problem, field=field))
     return text
 
 
@@ -90,7 +98,8 @@ def _check_contact(details: ContactDetails) -> dict[str, Any]:
         key: _phone(getattr(details, key), key, label, problems)
         for key, label in (("mobile", "Mobile"), ("landline", "Home phone"), ("work_phone", "Work"))
     }
-    if not problems and not any(phones.values()):
+    phone_problems = any(p.field in phones for p in problems)
+    if not phone_problems and not any(phones.values()):
         problems.append(Problem("Enter at least one phone number", field="mobile"))
     email = _email(details.email, "email", problems)
     if problems:

@@ -34,12 +34,13 @@ def contacts_since(
         ContactLogEntry.at,
         ContactLogEntry.method,
         ContactLogEntry.outcome,
+        ContactLogEntry.party,
     ).where(ContactLogEntry.at >= datetime.combine(since - timedelta(days=1), time(), UTC))
     if learner_ids is not None:
         query = query.where(ContactLogEntry.learner_id.in_(list(learner_ids)))
     found: dict[int, list[followup.Contact]] = defaultdict(list)
-    for learner_id, at, method, outcome in session.execute(query):
-        found[learner_id].append(followup.Contact(at.astimezone().date(), method, outcome))
+    for learner_id, at, method, outcome, party in session.execute(query):
+        found[learner_id].append(followup.Contact(at.astimezone().date(), method, outcome, party))
     return found
 
 
@@ -54,7 +55,8 @@ def follow_up_for(
     """The follow-up owed for the absence still going on at `as_of`, if any."""
     days = calendar.school_days(max(start, as_of - _LOOKBACK), as_of)
     run = followup.current_absence(days, followup.marks_by_day(marks))
-    return followup.follow_up(run, rating, contacts, calendar.school_days_after)
+    known = [c for c in contacts if c.day <= as_of]  # asked about a past day: as it was then
+    return followup.follow_up(run, rating, known, calendar.school_days_after)
 
 
 def _red_since(session: Session, learner_ids: list[int]) -> dict[int, date]:

@@ -14,6 +14,7 @@ from desktop_app.domain.upn import UpnError, validate_upn
 from desktop_app.models import Commissioner, Group, Learner
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
+from desktop_app.services.contacts import email_problem
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
 from desktop_app.services.learners import MAX_AGE, MIN_AGE, _age_on
 
@@ -231,8 +232,8 @@ def update_commissioner(
     except PhoneError as error:
         problems.append(Problem(str(error), field="phone"))
     email = email.strip()
-    if email and ("@" not in email or " " in email):
-        problems.append(Problem(f"'{email}' is not an email address", field="email"))
+    if (problem := email_problem(email)) is not None:
+        problems.append(Problem(problem, field="email"))
     if problems:
         raise ValidationFailed(problems)
     with db.transaction(actor(user)) as session:

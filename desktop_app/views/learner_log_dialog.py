@@ -10,7 +10,14 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QWidget
 
-from desktop_app.domain.followup import FACE_TO_FACE_METHODS, METHODS, OUTCOMES, SEEN, check_entry
+from desktop_app.domain.followup import (
+    FACE_TO_FACE_METHODS,
+    METHODS,
+    OUTCOMES,
+    PARTIES,
+    SEEN,
+    check_entry,
+)
 from desktop_app.services.contact_log import log_contact
 from desktop_app.services.errors import Problem, ValidationFailed
 from desktop_app.services.learner_panel import LearnerPanel
@@ -62,12 +69,29 @@ class LogContactDialog(RecordDialog):
         if (typed := self.with_whom.lineEdit()) is not None:
             typed.setPlaceholderText("Choose, or type a name")
         self.form.add_row("with_whom", "With whom", self.with_whom)
+        self.party = QComboBox()
+        for key, label in PARTIES.items():
+            self.party.addItem(label, key)
+        self.party.setToolTip("Only the family and the learner count as contact from home")
+        self.form.add_row("party", "Who they are", self.party)
+        self._family = len(panel.contacts)
+        self.with_whom.currentIndexChanged.connect(self._person_chosen)
         self.outcome = QComboBox()
         self.form.add_row("outcome", "Outcome", self.outcome)
         self.notes = text_box(self.form, "notes", "Notes")
         self._fill_outcomes()
         self.method.currentIndexChanged.connect(self._method_changed)
         self.say("Log every attempt, including calls nobody answered.")
+
+    def _person_chosen(self, index: int) -> None:
+        """An emergency contact is family; the learner is the learner; the commissioner is not."""
+        if index < 0:
+            return
+        if index < self._family:
+            party = "family"
+        else:
+            party = "learner" if self.with_whom.itemText(index) == "Learner" else "professional"
+        self.party.setCurrentIndex(self.party.findData(party))
 
     def _fill_outcomes(self, keep: str | None = None) -> None:
         method = str(self.method.currentData())
@@ -106,6 +130,7 @@ class LogContactDialog(RecordDialog):
                 outcome,
                 self.notes.toPlainText(),
                 now=self._ctx.clock().astimezone(),
+                party=str(self.party.currentData()),
             )
         except ValidationFailed as error:
             if outcome:

@@ -284,3 +284,24 @@ def test_a_tutor_is_told_the_log_is_for_others(
     assert tab.note.isVisible() and tab.note.text() == NOT_FOR_YOU
     assert tab.model.rowCount() == 0
     assert owed(tab)[0] == "Absent since Mon 13 Oct (4 school days)"
+
+
+def test_a_call_with_the_commissioner_is_not_contact_from_home(
+    qtbot: QtBot, db: Database, director: StaffUser, absent_amber: int
+) -> None:
+    """Choosing who it was with sets whether it counts as contact from home; the commissioner
+    does not, so the safe-and-well check stays due."""
+    tab = open_tab(qtbot, db, director, absent_amber)
+    dialog = open_dialog(qtbot, tab)
+    dialog.with_whom.setCurrentIndex(3)  # Commissioner
+    assert dialog.party.currentData() == "professional"
+    dialog.with_whom.setCurrentIndex(2)  # Learner
+    assert dialog.party.currentData() == "learner"
+    dialog.with_whom.setCurrentIndex(0)  # an emergency contact
+    assert dialog.party.currentData() == "family"
+    choose(dialog, "phone_call", 3, "spoke")
+    assert dialog.party.currentData() == "professional"
+    with qtbot.waitSignal(tab.changed):
+        click(qtbot, dialog.save_button)
+    assert [e.party for e in contact_history(db, director, absent_amber)] == ["professional"]
+    assert any("safe-and-well" in line for line in owed(tab))

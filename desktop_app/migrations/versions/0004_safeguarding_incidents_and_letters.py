@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("staff_id", sa.Integer(), nullable=False),
         sa.Column("method", sa.String(length=20), nullable=False),
         sa.Column("with_whom", sa.String(length=200), nullable=False),
+        sa.Column("party", sa.String(length=12), server_default="family", nullable=False),
         sa.Column("outcome", sa.String(length=20), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
