@@ -2,7 +2,8 @@
 
 Run with `make screenshots`. The demo provision is built in a temporary folder; the status bar and
 the welcome dialog show the default locations, as a person using the app would see them. Also:
-Settings as the director (staff tab), the Audit page, the lock screen and the recovery key.
+Settings as the director (staff tab), the Audit page, the lock screen and the recovery key; the
+absconding timer before and after its first threshold.
 Preferences are kept in the temporary folder, so this computer's own are neither read nor changed.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,17 +20,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from desktop_app.app import configure, demo_url_for, provision_name  # noqa: E402
 from desktop_app.config import database_url, default_database_path  # noqa: E402
 from desktop_app.domain.permissions import Role  # noqa: E402
+from desktop_app.models import EmergencyContact, Learner, MissingPlace  # noqa: E402
 from desktop_app.services.audit import record_view  # noqa: E402
 from desktop_app.services.auth import StaffUser, authenticate  # noqa: E402
 from desktop_app.services.database import Database, open_database  # noqa: E402
 from desktop_app.services.demo import DemoResult, build_demo  # noqa: E402
+from desktop_app.services.incident_data import NewIncident, StepInput  # noqa: E402
+from desktop_app.services.incident_queries import learner_brief, learner_choices  # noqa: E402
+from desktop_app.services.incidents import aware, record_step, start_incident  # noqa: E402
 from desktop_app.services.staff import add_staff, reset_password  # noqa: E402
 from desktop_app.views import options  # noqa: E402
+from desktop_app.views.absconding_timer import TimerDialog  # noqa: E402
 from desktop_app.views.context import AppContext  # noqa: E402
 from desktop_app.views.main_window import PAGES, MainWindow  # noqa: E402
 from desktop_app.views.recovery_key_dialog import RecoveryKeyDialog  # noqa: E402
@@ -100,6 +110,93 @@ def save_pages(window: MainWindow) -> None:
     save(window, "lock")
 
 
+def example_photo() -> bytes:
+    """A plain head-and-shoulders silhouette standing in for a learner's photo."""
+    image = QImage(240, 300, QImage.Format.Format_RGB32)
+    image.fill(QColor("#dce7f5"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#7b8794"))
+    painter.drawEllipse(QPointF(120, 115), 52, 60)
+    painter.drawRoundedRect(40, 190, 160, 140, 70, 70)
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+def add_missing_details(db: Database, learner_id: int) -> None:
+    """What the learner panel would hold: a photo and a description; contacts and places if the
+    demo has none for this learner."""
+    with db.transaction() as session:
+        learner = session.get_one(Learner, learner_id)
+        learner.photo = example_photo()
+        learner.description = "Slim build, about 5'6\", short dark hair, small scar on left eyebrow"
+        contacts = session.scalars(select(EmergencyContact).filter_by(learner_id=learner_id))
+        if contacts.first() is not None:
+            return
+        session.add_all(
+            [
+                EmergencyContact(learner_id=learner_id, priority=1, name="Kim Hughes",
+                                 relationship_to_learner="Mother", parental_responsibility=True,
+                                 mobile="+447700900123", work_phone="+441632960555"),
+                EmergencyContact(learner_id=learner_id, priority=2, name="Pat Hughes",
+                                 relationship_to_learner="Grandfather", landline="+441632960123",
+                                 may_collect=False, notes="Hard of hearing: let it ring"),
+                MissingPlace(learner_id=learner_id, kind="place", name="Skate park",
+                             detail="Elm Road, by the library"),
+                MissingPlace(learner_id=learner_id, kind="person", name="Jay (cousin)",
+                             detail="Flat above the chip shop, Mill Lane"),
+            ]
+        )  # fmt: skip
+
+
+def save_absconding(db: Database, user: StaffUser, name: str, shown: str) -> None:
+    """The timer dialog for a learner under 16: six minutes in, then just past ten."""
+    today = datetime.now().date()
+    learner = next(
+        choice.id
+        for choice in learner_choices(db, user, today)
+        if learner_brief(db, user, choice.id, datetime.now()).age < 16
+    )
+    add_missing_details(db, learner)
+    mother = learner_brief(db, user, learner, datetime.now()).contacts[0]
+    seen = datetime.now().replace(second=0, microsecond=0) - timedelta(minutes=11)
+    moments = {"now": seen + timedelta(minutes=1)}
+    details = NewIncident(
+        learner,
+        aware(seen),
+        "Back gate, Mill Lane side",
+        "Sam Okafor",
+        "towards the town centre, on foot",
+        "",
+        "Black hoodie, grey joggers",
+    )
+    incident = start_incident(db, user, details, aware(moments["now"])).id
+    for minutes, step in (
+        (1, StepInput("dsl_informed", aware(seen + timedelta(minutes=1)))),
+        (2, StepInput("risk_assessment", aware(seen + timedelta(minutes=2)), level="high",
+                      detail="Near the main road; upset after a phone call")),
+        (3, StepInput("contact_attempt", aware(seen + timedelta(minutes=3)),
+                      detail="Rang mobile: no answer; texted")),
+        (5, StepInput("parent_told", aware(seen + timedelta(minutes=5)),
+                      person=f"{mother.name} ({mother.relationship.lower()})")),
+    ):  # fmt: skip
+        record_step(db, user, incident, step, aware(seen + timedelta(minutes=minutes)))
+    moments["now"] = seen + timedelta(minutes=6, seconds=12)
+    context = AppContext(db, user, name, shown, lambda: moments["now"])
+    dialog = TimerDialog(context, incident, beeper=lambda: None)
+    dialog.timer.stop()
+    save(dialog, "absconding-before")
+    moments["now"] = seen + timedelta(minutes=10, seconds=25)
+    dialog.tick()
+    save(dialog, "absconding-after")
+    dialog.close()
+
+
 def main() -> int:
     app = QApplication([sys.argv[0], *sys.argv[1:]])
     configure(app)
@@ -123,6 +220,7 @@ def main() -> int:
             save(RecoveryKeyDialog(EXAMPLE_KEY, name), "recovery_key")
             save_welcome(shown_register, demo)
             save(SignInDialog(db, name, "director"), "sign_in")
+            save_absconding(db, user, name, shown_demo)
         finally:
             db.dispose()
     return 0

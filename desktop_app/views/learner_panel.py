@@ -127,6 +127,12 @@ def _reasons_line(panel: LearnerPanel) -> str:
     return "; ".join(rag.result.reasons) or "No RED or AMBER criteria"
 
 
+def _start_incident(parent: QWidget, ctx: AppContext, learner_id: int) -> object:
+    from desktop_app.views.absconding_desk import start_incident  # the timer, on demand
+
+    return start_incident(parent, ctx, learner_id)
+
+
 class LearnerPanelWindow(QDialog):
     """A window per learner; reopening the same learner brings their window forward."""
 
@@ -142,7 +148,7 @@ class LearnerPanelWindow(QDialog):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx, self.learner_id = ctx, learner_id
-        self._start_incident = start_incident
+        self._start_incident = start_incident or _start_incident
         self.panel = learner_panel(ctx.db, ctx.user, learner_id, ctx.clock().date())
         self.header = PanelHeader()
         self.tabs = QTabWidget()
@@ -172,7 +178,7 @@ class LearnerPanelWindow(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         actions = QVBoxLayout()
-        if allowed(self.ctx.user.role, Action.START_INCIDENT) and self._start_incident:
+        if allowed(self.ctx.user.role, Action.START_INCIDENT):
             self.left_site = button("Learner left site…")
             self.left_site.setStyleSheet("background: #c8321e; color: white; font-weight: 600;")
             self.left_site.clicked.connect(self._left_site)
@@ -210,8 +216,7 @@ class LearnerPanelWindow(QDialog):
             self.reload()
 
     def _left_site(self) -> None:
-        if self._start_incident is not None:
-            self._start_incident(self, self.ctx, self.learner_id)
+        self._start_incident(self, self.ctx, self.learner_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         _open.pop((id(self.ctx.db), self.learner_id), None)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,12 +16,15 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app import APP_NAME, resources
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.views import labels, options
+from desktop_app.views.absconding_banner import IncidentBar
+from desktop_app.views.absconding_desk import IncidentDesk
 from desktop_app.views.audit_page import AuditPage
 from desktop_app.views.auto_backup import BackupSchedule
 from desktop_app.views.context import AppContext
@@ -86,6 +89,8 @@ class MainWindow(QMainWindow):
         self._shortcuts: list[QShortcut] = []
         self._add_pages(context)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        #: Open absconding incidents: their dialogs, reopened at sign-in, and the red bar.
+        self.incidents = IncidentDesk(context, self, self.is_locked)
         self._lay_out(context)
         self._fill_status_bar(context)
         self._watch_idleness(idle_timeout_ms)
@@ -98,6 +103,7 @@ class MainWindow(QMainWindow):
                 app.aboutToQuit.connect(self._quit_backup)
         self.show_page(0)
         self.resize(1180, 760)
+        QTimer.singleShot(0, self.incidents, self.incidents.reopen_all)
 
     def _add_pages(self, context: AppContext) -> None:
         shown = [(name, icon, page) for name, icon, page in PAGES]
@@ -122,11 +128,16 @@ class MainWindow(QMainWindow):
 
     def _lay_out(self, context: AppContext) -> None:
         content = QWidget()
-        layout = QHBoxLayout(content)
-        layout.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.incident_bar = IncidentBar(self.incidents)  # hidden with the content when locked
+        column.addWidget(self.incident_bar)
+        layout = QHBoxLayout()
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
+        column.addLayout(layout, 1)
         self.lock_screen = LockScreen(context.db, context.user)
         self.lock_screen.sig_sign_out_requested.connect(self.sign_out)
         self.screens = QStackedWidget()
@@ -210,6 +221,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop watching for idleness, make the backup on exit, and say the window is closed."""
         self.idle_watcher.stop()
+        self.incidents.shutdown()
         if self.backups is not None:
             self.backups.finish(back_up=self.next_step.backs_up_on_exit)
         super().closeEvent(event)

@@ -30,10 +30,12 @@ def RegisterPage(
     def open_row(index: QModelIndex) -> None:
         open_panel(screen.model.learner(index.row()).learner_id)
 
+    def left_site(learner_id: int) -> None:
+        from desktop_app.views.absconding_desk import start_incident as start  # on demand
+
+        (start_incident or start)(screen, context, learner_id)
+
     screen.learner_actions.append(("Open the panel for {name}…", open_panel))
-    if start_incident is not None:
-        screen.learner_actions.append(
-            ("{name} has left site…", lambda i: start_incident(screen, context, i))
-        )
+    screen.learner_actions.append(("{name} has left site…", left_site))
     screen.names.doubleClicked.connect(open_row)
     return screen

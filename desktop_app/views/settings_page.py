@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.views.context import AppContext
+from desktop_app.views.settings_absconding import AbscondingPanel
 from desktop_app.views.settings_account import ChangePasswordPanel
 from desktop_app.views.settings_backups import BackupsPanel
 from desktop_app.views.settings_retention import RetentionPanel
@@ -25,6 +26,7 @@ TABS: tuple[tuple[str, Action | None, PanelFactory], ...] = (
     ("Security", Action.MANAGE_SETTINGS, SecurityPanel),
     ("Backups", Action.BACKUPS, BackupsPanel),
     ("Retention", Action.MANAGE_SETTINGS, RetentionPanel),
+    ("Absconding", Action.MANAGE_SETTINGS, AbscondingPanel),
 )
 
 

@@ -124,3 +124,21 @@ def test_a_name_on_the_register_opens_the_panel(qtbot: QtBot, demo_context: AppC
     assert len(panels) == 1 and panels[0].header.name.text() == name
     labels = [label for label, _hook in screen.learner_actions]
     assert labels[0].startswith("Open the panel")
+
+
+def test_learner_left_site_on_the_panel_and_register_starts_an_incident_for_them(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    started: list[tuple[object, int]] = []
+    page = LearnersPage(demo_context, start_incident=lambda p, c, i: started.append((c, i)))
+    qtbot.addWidget(page)
+    page.open_index(page.proxy.index(0, 1))
+    panel = _panels()[0]
+    qtbot.mouseClick(panel.left_site, Qt.MouseButton.LeftButton)
+    assert started == [(demo_context, panel.learner_id)]
+    screen = RegisterPage(demo_context, start_incident=lambda p, c, i: started.append((c, i)))
+    qtbot.addWidget(screen)
+    label, hook = screen.learner_actions[1]
+    assert label == "{name} has left site…"
+    hook(screen.model.learner(0).learner_id)
+    assert started[-1] == (demo_context, screen.model.learner(0).learner_id)

@@ -38,7 +38,14 @@ def test_staff_other_than_the_director_see_only_their_password(
 
 def test_the_director_sees_every_part(qtbot: QtBot, context: AppContext) -> None:
     page = shown(qtbot, SettingsPage(context))
-    assert tab_titles(page) == ["Your password", "Staff", "Security", "Backups", "Retention"]
+    assert tab_titles(page) == [
+        "Your password",
+        "Staff",
+        "Security",
+        "Backups",
+        "Retention",
+        "Absconding",
+    ]
     assert page.tabs.tabBar().isVisible()
 
 
