@@ -6,7 +6,14 @@ import argparse
 from datetime import date
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.cli import admin_cmds, calendar_cmds, data_cmds, maintenance_cmds, setup_cmds
+from desktop_app.cli import (
+    admin_cmds,
+    calendar_cmds,
+    data_cmds,
+    maintenance_cmds,
+    report_cmds,
+    setup_cmds,
+)
 
 EPILOG = """exit codes: 0 done; 2 bad input or a missing file (nothing was written);
 3 sign-in or permission refused.
@@ -58,4 +65,5 @@ def build_parser() -> argparse.ArgumentParser:
     data_cmds.register(commands, _signed())
     admin_cmds.register(commands, _signed())
     maintenance_cmds.register(commands, _signed(), _common())
+    report_cmds.register(commands, _signed())
     return parser
