@@ -11,7 +11,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+
+from desktop_app.domain.calendar import age_on as age_on  # the rule lives with the dates
 
 ADULT_AGE = 16
 DEFAULT_FIRST_MINUTES, DEFAULT_SECOND_MINUTES = 10, 15
@@ -79,11 +81,6 @@ class Tone(enum.StrEnum):
 class Prompt:
     tone: Tone
     text: str
-
-
-def age_on(born: date, day: date) -> int:
-    """Whole years on `day`: 16 on the sixteenth birthday, 15 the day before."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def police_required(age: int, vulnerable: bool) -> bool:

@@ -47,6 +47,11 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def age_on(born: date, day: date) -> int:
+    """Whole years on `day`: 16 on the sixteenth birthday, 15 the day before."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def academic_year_start(day: date) -> date:
     """1 September of the academic year (September to August) containing day."""
     year = day.year if day.month >= 9 else day.year - 1

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload, undefer
 from desktop_app.domain import absconding as rules
 from desktop_app.domain import rag as rag_rules
 from desktop_app.domain import risk as risk_rules
+from desktop_app.domain.calendar import age_on
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.phones import display
 from desktop_app.models import (
@@ -142,7 +143,7 @@ def brief_in(session: Session, learner_id: int, day: date) -> LearnerBrief:
         raise NotFound("that learner is no longer on the register")
     rag = ratings(session, day, [learner_id])[learner_id]
     rating = rag.rating.label
-    age = rules.age_on(learner.date_of_birth, day)
+    age = age_on(learner.date_of_birth, day)
     vulnerable = rag_rules.is_vulnerable(rag.rating, learner.marked_vulnerable)
     risks, note = _risks(session, learner_id)
     return LearnerBrief(

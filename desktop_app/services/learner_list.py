@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from desktop_app.domain.calendar import SchoolCalendar, Term
 from desktop_app.domain.permissions import Action
-from desktop_app.domain.stats import Summary, summarise_counts
-from desktop_app.models import Learner, Mark
+from desktop_app.domain.stats import Summary
+from desktop_app.models import Learner
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.followups import contact_counts
 from desktop_app.services.rag import ratings
+from desktop_app.services.statistics import summaries
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,22 +47,6 @@ def current_term(calendar: SchoolCalendar, today: date) -> Term | None:
         return term
     started = [t for t in calendar.terms if t.start <= today]
     return max(started, key=lambda t: t.start) if started else None
-
-
-def summaries(
-    session: Session, start: date, end: date, learner_ids: list[int] | None = None
-) -> dict[int, Summary]:
-    query = (
-        select(Mark.learner_id, Mark.code, func.count())
-        .where(Mark.date.between(start, end))
-        .group_by(Mark.learner_id, Mark.code)
-    )
-    if learner_ids is not None:
-        query = query.where(Mark.learner_id.in_(learner_ids))
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for learner_id, code, n in session.execute(query):
-        counts[learner_id][code] = n
-    return {i: summarise_counts(c) for i, c in counts.items()}
 
 
 def learner_list(

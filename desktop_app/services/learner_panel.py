@@ -13,7 +13,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.calendar import SchoolCalendar, Term, academic_year_start, week_start
+from desktop_app.domain.calendar import (
+    SchoolCalendar,
+    Term,
+    academic_year_start,
+    age_on,
+    week_start,
+)
 from desktop_app.domain.codes import CODES, Group
 from desktop_app.domain.codes import Session as RegisterSession
 from desktop_app.domain.followup import FollowUp
@@ -52,10 +58,6 @@ GROUP_LABELS: dict[Group, str] = {
     Group.NOT_COUNTED: "Not counted",
     Group.ADMINISTRATIVE: "Administrative",
 }
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 @dataclass(frozen=True, slots=True)

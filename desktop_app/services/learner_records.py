@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
+from desktop_app.domain.calendar import age_on
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.phones import PhoneError, normalise
 from desktop_app.domain.upn import UpnError, validate_upn
@@ -16,7 +17,7 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.contacts import email_problem
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
-from desktop_app.services.learners import MAX_AGE, MIN_AGE, _age_on
+from desktop_app.services.learners import MAX_AGE, MIN_AGE
 
 MAX_PHOTO_BYTES = 2_000_000
 _PHOTO_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -67,10 +68,10 @@ def _check(details: LearnerDetails, today: date) -> tuple[str, list[Problem]]:
         problems.append(Problem("The date of birth must be in the past", field="date_of_birth"))
     if start is None:
         problems.append(Problem("Enter the start date", field="start_date"))
-    if born and start and born < today and not MIN_AGE <= _age_on(born, start) <= MAX_AGE:
+    if born and start and born < today and not MIN_AGE <= age_on(born, start) <= MAX_AGE:
         problems.append(
             Problem(
-                f"That date of birth makes the learner {_age_on(born, start)} on the start date; "
+                f"That date of birth makes the learner {age_on(born, start)} on the start date; "
                 f"a learner here is {MIN_AGE} to {MAX_AGE}",
                 field="date_of_birth",
             )

@@ -10,6 +10,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.calendar import age_on
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.upn import UpnError, validate_upn
 from desktop_app.models import Commissioner, Group, Learner
@@ -42,10 +43,6 @@ class ImportResult:
     amended: int = 0
 
 
-def _age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def _parse_learner(rows: CsvRows, line: int, values: dict[str, str]) -> LearnerRow | None:
     before = len(rows.problems)
     upn = rows.required(line, values, "upn")
@@ -61,11 +58,11 @@ def _parse_learner(rows: CsvRows, line: int, values: dict[str, str]) -> LearnerR
     born = rows.date(line, values, "date_of_birth")
     start = rows.date(line, values, "start_date")
     leaving = rows.date(line, values, "leaving_date")
-    if born and start and not MIN_AGE <= _age_on(born, start) <= MAX_AGE:
+    if born and start and not MIN_AGE <= age_on(born, start) <= MAX_AGE:
         rows.problem(
             line,
             "date_of_birth",
-            f"{born} makes the learner {_age_on(born, start)} on the start date; "
+            f"{born} makes the learner {age_on(born, start)} on the start date; "
             f"expected {MIN_AGE} to {MAX_AGE}",
         )
     if start and leaving and leaving < start:

@@ -9,18 +9,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import rag as rules
 from desktop_app.domain import risk
 from desktop_app.domain.calendar import academic_year_start
 from desktop_app.domain.permissions import Action
-from desktop_app.domain.stats import summarise_counts
-from desktop_app.models import Learner, Mark, RagFactor, RagOverride, RiskAssessment
+from desktop_app.models import Learner, RagFactor, RagOverride, RiskAssessment
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
+from desktop_app.services.statistics import summaries
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,21 +61,8 @@ def assessment_versions(
 def _absence_flags(
     session: Session, as_of: date, learner_ids: list[int] | None
 ) -> dict[int, tuple[bool, bool]]:
-    query = (
-        select(Mark.learner_id, Mark.code, func.count())
-        .where(Mark.date >= academic_year_start(as_of), Mark.date <= as_of)
-        .group_by(Mark.learner_id, Mark.code)
-    )
-    if learner_ids is not None:
-        query = query.where(Mark.learner_id.in_(learner_ids))
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for learner_id, code, n in session.execute(query):
-        counts[learner_id][code] = n
-    flags = {}
-    for learner_id, by_code in counts.items():
-        summary = summarise_counts(by_code)
-        flags[learner_id] = (summary.persistent_absence, summary.severe_absence)
-    return flags
+    found = summaries(session, academic_year_start(as_of), as_of, learner_ids)
+    return {i: (s.persistent_absence, s.severe_absence) for i, s in found.items()}
 
 
 def _overrides(session: Session, learner_ids: list[int] | None) -> dict[int, rules.Override]:

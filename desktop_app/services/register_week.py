@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -15,13 +14,14 @@ from desktop_app.domain.calendar import SchoolCalendar, week_start
 from desktop_app.domain.codes import Session as RegisterSession
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.sessions import register_closed
-from desktop_app.domain.stats import summarise_counts
+from desktop_app.domain.stats import Summary
 from desktop_app.models import Amendment, Group, Learner, Mark, Staff
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.provision import ProvisionInfo, provision_info
 from desktop_app.services.rag import ratings
+from desktop_app.services.statistics import summaries
 
 N_RESOLVE_DAYS = 5
 
@@ -116,15 +116,8 @@ def _term_percents(
     term = calendar.term_of(monday) or calendar.term_of(monday + timedelta(days=4))
     if term is None:
         return {}
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    query = (
-        select(Mark.learner_id, Mark.code, func.count())
-        .where(Mark.learner_id.in_(ids), Mark.date.between(term.start, min(term.end, today)))
-        .group_by(Mark.learner_id, Mark.code)
-    )
-    for learner_id, code, n in session.execute(query):
-        counts[learner_id][code] = n
-    return {i: summarise_counts(counts.get(i, {})).attendance_percent for i in ids}
+    found = summaries(session, term.start, min(term.end, today), ids)
+    return {i: found.get(i, Summary()).attendance_percent for i in ids}
 
 
 @dataclass(frozen=True, slots=True)

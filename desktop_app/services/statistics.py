@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.stats import Summary, summarise_counts, total
@@ -30,6 +31,24 @@ class StatsReport:
     end: date | None
     learners: list[LearnerStats]
     totals: Summary
+
+
+def summaries(
+    session: Session, start: date, end: date, learner_ids: list[int] | None = None
+) -> dict[int, Summary]:
+    """Each learner's summary over start..end (inclusive), counted in SQL; learners with no
+    marks are absent from the result. Runs inside the caller's transaction; no role check."""
+    query = (
+        select(Mark.learner_id, Mark.code, func.count())
+        .where(Mark.date.between(start, end))
+        .group_by(Mark.learner_id, Mark.code)
+    )
+    if learner_ids is not None:
+        query = query.where(Mark.learner_id.in_(learner_ids))
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for learner_id, code, n in session.execute(query):
+        counts[learner_id][code] = n
+    return {i: summarise_counts(c) for i, c in counts.items()}
 
 
 def _check_range(start: date | None, end: date | None) -> None:

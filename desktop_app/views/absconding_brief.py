@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from desktop_app.services.incident_data import Contact, LearnerBrief
 from desktop_app.views.absconding_common import photo_pixmap
+from desktop_app.views.learner_widgets import RAG_COLOURS
 from desktop_app.views.widgets import text_label
 
 PHOTO_SIZE = (120, 150)
-RAG_COLOURS = {"RED": "#b42318", "AMBER": "#b45309", "GREEN": "#2f7d32"}
 
 
 def contact_html(contact: Contact) -> str:
@@ -99,7 +99,7 @@ class BriefPanel(QScrollArea):
         self._fill_sections(brief)
 
     def _show_rag(self, brief: LearnerBrief) -> None:
-        colour = RAG_COLOURS.get(brief.rating or "", "#52606d")
+        colour = RAG_COLOURS.get((brief.rating or "").lower(), "#52606d")
         reasons = "; ".join(brief.rating_reasons)
         self.rag.setText(
             f"<span style='background:{colour}; color:white; padding:2px 6px'>"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.codes import Session as RegisterSession
 from desktop_app.services.register_week import Cell, CellState
 from desktop_app.views import register_model as rm
+from desktop_app.views.learner_widgets import RAG_COLOURS
 
 ACCENT = QColor("#1d4f91")
 TODAY_TINT = QColor(45, 100, 168, 30)
@@ -44,8 +45,6 @@ LOOKS: dict[str, Look] = {
     rm.UNMARKED: Look("Not yet due", "#ffffff", "#1f2933"),
     rm.LOCKED: Look("Not on roll / no school", "#eef0f3", "#7b8794"),
 }
-
-RAG_COLOURS = {"red": "#c8321e", "amber": "#d97a06", "green": "#138a4a", "grey": "#9aa5b1"}
 
 
 def _hatch(painter: QPainter, rect: QRect, colour: str) -> None:
