@@ -45,9 +45,9 @@ from desktop_app.services.auth import StaffUser
 from desktop_app.services.database import open_database
 from desktop_app.services.provision import staff_by_username
 from desktop_app.services.register_week import CellState, list_groups, week_register
-from desktop_app.views import register_model as rm
-from desktop_app.views import register_screen
-from desktop_app.views.register_screen import RegisterScreen
+from desktop_app.views.register import model as rm
+from desktop_app.views.register import screen as register_screen
+from desktop_app.views.register.screen import RegisterScreen
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "benchmarks" / ".data" / "stats-enc.sqlite"

@@ -34,7 +34,7 @@ from desktop_app.reports.progress import Progress  # noqa: E402
 from desktop_app.reports.termly_pdf import termly_pdf  # noqa: E402
 from desktop_app.services.database import Database, open_database  # noqa: E402
 from desktop_app.services.provision import staff_by_username  # noqa: E402
-from desktop_app.services.reports.termly import termly_report  # noqa: E402
+from desktop_app.services.report_data.termly import termly_report  # noqa: E402
 
 SOURCE = ROOT / "benchmarks" / ".data" / "stats-enc.sqlite"
 

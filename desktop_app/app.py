@@ -19,17 +19,17 @@ from desktop_app.services.database import DatabaseUnreadable, is_encrypted_file,
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.keys import existing_key
 from desktop_app.services.provision import is_initialised, provision_details
-from desktop_app.views import options
-from desktop_app.views.auto_backup import BackupSchedule
-from desktop_app.views.busy import busy
-from desktop_app.views.context import AppContext
-from desktop_app.views.damaged_dialog import DamagedDatabaseDialog
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.next_step import After, NextStep
-from desktop_app.views.passphrase_dialog import PassphrasePrompt
-from desktop_app.views.recovery_key_dialog import RecoveryKeyDialog
-from desktop_app.views.sign_in_dialog import SignInDialog
-from desktop_app.views.welcome_dialog import WelcomeDialog
+from desktop_app.views.common import options
+from desktop_app.views.shell.auto_backup import BackupSchedule
+from desktop_app.views.common.busy import busy
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.shell.damaged_dialog import DamagedDatabaseDialog
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.next_step import After, NextStep
+from desktop_app.views.shell.passphrase_dialog import PassphrasePrompt
+from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog
+from desktop_app.views.shell.sign_in_dialog import SignInDialog
+from desktop_app.views.shell.welcome_dialog import WelcomeDialog
 
 if TYPE_CHECKING:
     from desktop_app.services.database import Database, DatabaseKey

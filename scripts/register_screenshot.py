@@ -32,11 +32,11 @@ from desktop_app.app import configure  # noqa: E402
 from desktop_app.config import database_url  # noqa: E402
 from desktop_app.domain.codes import PRESENT_MARK  # noqa: E402
 from desktop_app.services.database import open_database  # noqa: E402
-from desktop_app.services.demo import build_demo  # noqa: E402
+from desktop_app.demo.provision import build_demo  # noqa: E402
 from desktop_app.services.provision import staff_by_username  # noqa: E402
 from desktop_app.services.register_week import CellState  # noqa: E402
-from desktop_app.views import register_model as rm  # noqa: E402
-from desktop_app.views.register_screen import RegisterScreen  # noqa: E402
+from desktop_app.views.register import model as rm  # noqa: E402
+from desktop_app.views.register.screen import RegisterScreen  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SHOTS = {"register": ((1400, 800), None), "register-150": ((1280, 720), "1.5")}

@@ -34,11 +34,11 @@ from desktop_app.models.engine import Database  # noqa: E402
 from desktop_app.services import risk_assessments as ra  # noqa: E402
 from desktop_app.services.auth import StaffUser  # noqa: E402
 from desktop_app.services.database import open_database  # noqa: E402
-from desktop_app.services.demo import build_demo  # noqa: E402
+from desktop_app.demo.provision import build_demo  # noqa: E402
 from desktop_app.services.provision import staff_by_username  # noqa: E402
 from desktop_app.services.risk_assessments import AgencyEntry, RiskEntry  # noqa: E402
-from desktop_app.views.context import AppContext  # noqa: E402
-from desktop_app.views.risk_assessment_tab import RiskAssessmentTab  # noqa: E402
+from desktop_app.views.common.context import AppContext  # noqa: E402
+from desktop_app.views.risk.tab import RiskAssessmentTab  # noqa: E402
 
 TARGET = ROOT / "docs" / "screenshots" / "risk-assessment.png"
 SIZE = (1280, 860)  # the width of a laptop's window; the height grows to fit the form

@@ -32,19 +32,19 @@ from desktop_app.models import EmergencyContact, Learner, MissingPlace  # noqa: 
 from desktop_app.services.audit import record_view  # noqa: E402
 from desktop_app.services.auth import StaffUser, authenticate  # noqa: E402
 from desktop_app.services.database import Database, open_database  # noqa: E402
-from desktop_app.services.demo import DemoResult, build_demo  # noqa: E402
-from desktop_app.services.incident_data import NewIncident, StepInput  # noqa: E402
-from desktop_app.services.incident_queries import learner_brief, learner_choices  # noqa: E402
-from desktop_app.services.incidents import aware, record_step, start_incident  # noqa: E402
+from desktop_app.demo.provision import DemoResult, build_demo  # noqa: E402
+from desktop_app.services.absconding_data import NewIncident, StepInput  # noqa: E402
+from desktop_app.services.absconding_queries import learner_brief, learner_choices  # noqa: E402
+from desktop_app.services.absconding import aware, record_step, start_incident  # noqa: E402
 from desktop_app.services.staff import add_staff, reset_password  # noqa: E402
-from desktop_app.views import options  # noqa: E402
-from desktop_app.views.absconding_timer import TimerDialog  # noqa: E402
-from desktop_app.views.context import AppContext  # noqa: E402
-from desktop_app.views.main_window import PAGES, MainWindow  # noqa: E402
-from desktop_app.views.recovery_key_dialog import RecoveryKeyDialog  # noqa: E402
-from desktop_app.views.settings_page import SettingsPage  # noqa: E402
-from desktop_app.views.sign_in_dialog import SignInDialog  # noqa: E402
-from desktop_app.views.welcome_dialog import WelcomeDialog  # noqa: E402
+from desktop_app.views.common import options  # noqa: E402
+from desktop_app.views.absconding.timer import TimerDialog  # noqa: E402
+from desktop_app.views.common.context import AppContext  # noqa: E402
+from desktop_app.views.shell.main_window import PAGES, MainWindow  # noqa: E402
+from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog  # noqa: E402
+from desktop_app.views.settings.page import SettingsPage  # noqa: E402
+from desktop_app.views.shell.sign_in_dialog import SignInDialog  # noqa: E402
+from desktop_app.views.shell.welcome_dialog import WelcomeDialog  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 WINDOW_SIZE = (1280, 800)

@@ -2,7 +2,7 @@
 
 from desktop_app.models.audit import AuditEntry
 from desktop_app.models.base import Base
-from desktop_app.models.incidents import Incident, IncidentEntry
+from desktop_app.models.absconding import Incident, IncidentEntry
 from desktop_app.models.letters import LetterTemplate
 from desktop_app.models.people import Commissioner, Group, Learner, Staff
 from desktop_app.models.provision import Closure, ProvisionSettings, Term

@@ -24,7 +24,7 @@ from reportlab.platypus.flowables import Spacer
 
 from desktop_app.reports.fmt import stamp
 from desktop_app.reports.progress import Progress
-from desktop_app.services.reports.common import ReportHeader
+from desktop_app.services.report_data.common import ReportHeader
 
 MARKING = "OFFICIAL-SENSITIVE"
 MARGIN = 16 * mm

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from desktop_app.reports.commissioner_pdf import actions
-from desktop_app.services.reports.commissioner import CommissionerSummary
+from desktop_app.services.report_data.commissioner import CommissionerSummary
 
 COLUMNS = [
     "commissioner",

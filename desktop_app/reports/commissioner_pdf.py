@@ -12,7 +12,7 @@ from desktop_app.reports.base import LANDSCAPE, gap, heading, para, table, title
 from desktop_app.reports.fmt import long_day
 from desktop_app.reports.grid import code_fill
 from desktop_app.reports.progress import Progress
-from desktop_app.services.reports.commissioner import (
+from desktop_app.services.report_data.commissioner import (
     CommissionerDay,
     CommissionerSummary,
     LearnerDay,

@@ -18,11 +18,11 @@ from desktop_app.reports.termly_pdf import termly_pdf
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.database import Database
 from desktop_app.services.errors import Problem, ValidationFailed
-from desktop_app.services.reports.commissioner import commissioner_summary
-from desktop_app.services.reports.learner import learner_report
-from desktop_app.services.reports.letters import LetterBatch, letters
-from desktop_app.services.reports.register import register_printout
-from desktop_app.services.reports.termly import termly_report
+from desktop_app.services.report_data.commissioner import commissioner_summary
+from desktop_app.services.report_data.learner import learner_report
+from desktop_app.services.report_data.letters import LetterBatch, letters
+from desktop_app.services.report_data.register import register_printout
+from desktop_app.services.report_data.termly import termly_report
 
 READ = "Reading the register"
 

@@ -14,7 +14,7 @@ from desktop_app.reports.fmt import day, span
 from desktop_app.reports.grid import NOT_COUNTED, code_fill, grid_headers, grid_spans
 from desktop_app.reports.progress import Progress
 from desktop_app.reports.termly_pdf import flag
-from desktop_app.services.reports.learner import (
+from desktop_app.services.report_data.learner import (
     CLOSED,
     NO_SCHOOL,
     NOT_ON_ROLL,

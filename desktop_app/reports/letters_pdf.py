@@ -11,8 +11,8 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from desktop_app.reports.base import escape, gap, para, styles, write_pdf
 from desktop_app.reports.fmt import long_day
 from desktop_app.reports.progress import Progress
-from desktop_app.services.reports.common import ReportHeader
-from desktop_app.services.reports.letters import Letter, LetterBatch
+from desktop_app.services.report_data.common import ReportHeader
+from desktop_app.services.report_data.letters import Letter, LetterBatch
 
 
 def letterhead(header: ReportHeader, letter: Letter) -> Table:

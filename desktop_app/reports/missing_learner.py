@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from desktop_app.domain.absconding import format_elapsed
-from desktop_app.reports.incident_common import (
+from desktop_app.reports.absconding_common import (
     BODY,
     HEADING,
     MARGIN,
@@ -26,7 +26,7 @@ from desktop_app.reports.incident_common import (
     style,
     when,
 )
-from desktop_app.services.incident_data import IncidentDetail, LearnerBrief
+from desktop_app.services.absconding_data import IncidentDetail, LearnerBrief
 
 WIDTH = PAGE[0] - 2 * MARGIN
 HEIGHT = PAGE[1] - 2 * MARGIN - 10 * mm

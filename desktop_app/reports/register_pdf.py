@@ -15,7 +15,7 @@ from desktop_app.reports.fmt import day
 from desktop_app.reports.grid import NOT_COUNTED, code_fill, grid_headers, grid_spans
 from desktop_app.reports.progress import Progress
 from desktop_app.services.register_week import Cell, CellState
-from desktop_app.services.reports.register import RegisterPrintout
+from desktop_app.services.report_data.register import RegisterPrintout
 
 TITLE = "Register"
 MISSING_FILL = colors.HexColor("#f9c6c3")

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 
 from desktop_app.reports.base import AMBER, BLUE, GREEN, MUTED, RULE, fonts
 from desktop_app.reports.fmt import percent_of
-from desktop_app.services.reports.termly import WeekPoint
+from desktop_app.services.report_data.termly import WeekPoint
 
 WIDTH, HEIGHT = 178 * mm, 62 * mm
 FLOOR = 50  # the axis starts here (or lower, if a week was lower) so differences show

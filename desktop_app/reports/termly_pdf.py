@@ -25,7 +25,7 @@ from desktop_app.reports.base import (
 from desktop_app.reports.fmt import day, points, share, span
 from desktop_app.reports.progress import Progress
 from desktop_app.reports.termly_chart import weekly_chart
-from desktop_app.services.reports.termly import Cohort, TermlyReport
+from desktop_app.services.report_data.termly import Cohort, TermlyReport
 
 TITLE = "Termly attendance report"
 LEARNER_HEADERS = [

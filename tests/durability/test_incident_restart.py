@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _sign_in(dialog: object) -> bool:
-    from desktop_app.views.sign_in_dialog import SignInDialog
+    from desktop_app.views.shell.sign_in_dialog import SignInDialog
 
     assert isinstance(dialog, SignInDialog), f"unexpected dialog {dialog!r}"
     dialog.username.setText("boss")
@@ -43,7 +43,7 @@ def _sign_in(dialog: object) -> bool:
 def _window() -> object:
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.views.main_window import MainWindow
+    from desktop_app.views.shell.main_window import MainWindow
 
     windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
     assert len(windows) == 1
@@ -61,7 +61,7 @@ def _process_until(done: object, seconds: float = 20) -> None:
 
 def _start_then_run(app: object) -> int:
     """Start an incident through the form, say so, and keep running until killed."""
-    from desktop_app.views.main_window import MainWindow
+    from desktop_app.views.shell.main_window import MainWindow
 
     window = _window()
     assert isinstance(window, MainWindow)
@@ -79,7 +79,7 @@ def _start_then_run(app: object) -> int:
 
 def _report_reopened(app: object) -> int:
     """After sign-in: what the reopened dialogs and the red bar show, then quit."""
-    from desktop_app.views.main_window import MainWindow
+    from desktop_app.views.shell.main_window import MainWindow
 
     window = _window()
     assert isinstance(window, MainWindow)

@@ -17,7 +17,7 @@ from desktop_app.reports.commissioner_csv import COLUMNS, safe
 from desktop_app.reports.jobs import commissioner_job
 from desktop_app.services.audit import audit_log
 from desktop_app.services.errors import ValidationFailed
-from desktop_app.services.reports.commissioner import NO_COMMISSIONER, commissioner_summary
+from desktop_app.services.report_data.commissioner import NO_COMMISSIONER, commissioner_summary
 from tests.reports.conftest import LAST_DAY, NOW, user
 from tests.reports.pdf_text import pages, rendered_ink
 

@@ -12,12 +12,12 @@ from pypdf import PdfReader
 
 from desktop_app.models import EmergencyContact, Learner
 from desktop_app.models.engine import Database
-from desktop_app.reports.incident_report import write_incident_report
+from desktop_app.reports.absconding_report import write_incident_report
 from desktop_app.reports.missing_learner import write_missing_sheet
 from desktop_app.services.auth import StaffUser
-from desktop_app.services.incident_data import Closing, IncidentDetail, NewIncident, StepInput
-from desktop_app.services.incident_queries import incident_detail
-from desktop_app.services.incidents import close_incident, record_step, start_incident
+from desktop_app.services.absconding_data import Closing, IncidentDetail, NewIncident, StepInput
+from desktop_app.services.absconding_queries import incident_detail
+from desktop_app.services.absconding import close_incident, record_step, start_incident
 from tests.services.test_incidents import NOW, SEEN, add_learner
 
 

@@ -12,7 +12,7 @@ from desktop_app.reports.jobs import register_job
 from desktop_app.reports.register_pdf import cell_text
 from desktop_app.services.errors import NotFound
 from desktop_app.services.register_week import list_groups, week_register
-from desktop_app.services.reports.register import register_printout
+from desktop_app.services.report_data.register import register_printout
 from tests.reports.conftest import NOW, user
 from tests.reports.pdf_text import pages, rendered_ink
 

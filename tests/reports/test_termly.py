@@ -15,7 +15,7 @@ from desktop_app.reports.fmt import share
 from desktop_app.reports.jobs import termly_job
 from desktop_app.services.audit import audit_log
 from desktop_app.services.errors import NotFound, ValidationFailed
-from desktop_app.services.reports.termly import TermlyReport, termly_report
+from desktop_app.services.report_data.termly import TermlyReport, termly_report
 from desktop_app.services.statistics import statistics
 from tests.reports.conftest import NOW, PREVIOUS, TERM, user
 from tests.reports.pdf_text import pages, rendered_ink

@@ -14,8 +14,8 @@ from desktop_app.domain.permissions import Action, Role, allowed
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.errors import PermissionDenied
-from desktop_app.services.incident_data import Closing, NewIncident, StepInput
-from desktop_app.services.incident_queries import (
+from desktop_app.services.absconding_data import Closing, NewIncident, StepInput
+from desktop_app.services.absconding_queries import (
     absconding_thresholds,
     incident_detail,
     incident_history,
@@ -23,7 +23,7 @@ from desktop_app.services.incident_queries import (
     learner_choices,
     open_incidents,
 )
-from desktop_app.services.incidents import (
+from desktop_app.services.absconding import (
     add_note,
     close_incident,
     record_step,

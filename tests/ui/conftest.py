@@ -12,10 +12,10 @@ from desktop_app.config import database_url
 from desktop_app.models.engine import Database
 from desktop_app.services import backup as backup_service
 from desktop_app.services.database import open_database
-from desktop_app.services.demo import DemoResult, build_demo
+from desktop_app.demo.provision import DemoResult, build_demo
 from desktop_app.services.provision import staff_by_username
-from desktop_app.views import options
-from desktop_app.views.context import AppContext
+from desktop_app.views.common import options
+from desktop_app.views.common.context import AppContext
 
 
 @pytest.fixture(autouse=True)

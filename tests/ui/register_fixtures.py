@@ -23,8 +23,8 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.marking import history
 from desktop_app.services.register_week import Cell, week_register
-from desktop_app.views import register_model as rm
-from desktop_app.views.register_screen import RegisterScreen
+from desktop_app.views.register import model as rm
+from desktop_app.views.register.screen import RegisterScreen
 
 MON = date(2025, 9, 8)
 TUE, WED = date(2025, 9, 9), date(2025, 9, 10)

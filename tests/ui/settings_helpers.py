@@ -16,9 +16,9 @@ from desktop_app.domain.permissions import Role
 from desktop_app.models import Amendment, Learner, Mark
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
-from desktop_app.views.context import AppContext
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sign_in_dialog import SignInDialog
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.sign_in_dialog import SignInDialog
 from tests.ui.conftest import context_for
 
 W = TypeVar("W", bound=QWidget)

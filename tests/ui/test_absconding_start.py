@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
-from desktop_app.services.incident_queries import absconding_thresholds, open_incidents
-from desktop_app.views.absconding_desk import start_incident
-from desktop_app.views.absconding_start import StartIncidentDialog
-from desktop_app.views.absconding_timer import TimerDialog
-from desktop_app.views.settings_absconding import AbscondingPanel
+from desktop_app.services.absconding_queries import absconding_thresholds, open_incidents
+from desktop_app.views.absconding.desk import start_incident
+from desktop_app.views.absconding.start import StartIncidentDialog
+from desktop_app.views.absconding.timer import TimerDialog
+from desktop_app.views.settings.absconding import AbscondingPanel
 from tests.services.test_incidents import add_learner
 from tests.ui.test_absconding_timer import T0, Clock, context_with
 

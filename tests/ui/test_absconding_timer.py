@@ -16,11 +16,11 @@ from desktop_app.domain.absconding import Stage
 from desktop_app.domain.permissions import Role
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
-from desktop_app.services.incident_data import Closing, NewIncident
-from desktop_app.services.incident_queries import incident_detail, open_incidents
-from desktop_app.services.incidents import aware, close_incident, start_incident
-from desktop_app.views.absconding_timer import TimerDialog
-from desktop_app.views.context import AppContext
+from desktop_app.services.absconding_data import Closing, NewIncident
+from desktop_app.services.absconding_queries import incident_detail, open_incidents
+from desktop_app.services.absconding import aware, close_incident, start_incident
+from desktop_app.views.absconding.timer import TimerDialog
+from desktop_app.views.common.context import AppContext
 from tests.services.test_incidents import add_learner
 
 T0 = datetime(2025, 9, 8, 10, 0)  # local wall-clock time, as the app's clock gives it

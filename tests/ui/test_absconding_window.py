@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
-from desktop_app.services.incident_data import Closing
-from desktop_app.services.incidents import aware, close_incident
-from desktop_app.views import absconding_common as common
-from desktop_app.views.absconding_desk import start_incident
-from desktop_app.views.main_window import MainWindow
+from desktop_app.services.absconding_data import Closing
+from desktop_app.services.absconding import aware, close_incident
+from desktop_app.views.absconding import common
+from desktop_app.views.absconding.desk import start_incident
+from desktop_app.views.shell.main_window import MainWindow
 from tests.services.test_incidents import add_learner
 from tests.ui.test_absconding_timer import T0, Beeper, Clock, begin, context_with
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.domain import watches
 from desktop_app.domain.watches import Alert
-from desktop_app.views.alerts_model import DATE, DETAIL, HEADERS, KIND, SORT_ROLE, UPN, AlertsModel
+from desktop_app.views.today.alerts_model import DATE, DETAIL, HEADERS, KIND, SORT_ROLE, UPN, AlertsModel
 
 ROWS = [
     Alert(date(2025, 9, 8), watches.MISSING_REGISTER, "A123456789012", "PM register not taken"),

@@ -14,7 +14,7 @@ from desktop_app.domain.permissions import Role
 from desktop_app.models.engine import Database
 from desktop_app.services.audit import AuditRow
 from desktop_app.services.auth import StaffUser
-from desktop_app.views.audit_model import (
+from desktop_app.views.audit.model import (
     ACTION,
     DETAIL,
     DETAIL_CHARS,
@@ -26,9 +26,9 @@ from desktop_app.views.audit_model import (
     WHO,
     AuditModel,
 )
-from desktop_app.views.audit_page import AuditPage
-from desktop_app.views.context import AppContext
-from desktop_app.views.main_window import MainWindow
+from desktop_app.views.audit.page import AuditPage
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.shell.main_window import MainWindow
 from tests.ui.conftest import context_for
 from tests.ui.settings_helpers import add_old_and_new_marks, click, context_as, shown
 

@@ -18,16 +18,16 @@ from desktop_app.services import backup as backups
 from desktop_app.services.database import open_database
 from desktop_app.services.provision import staff_by_username
 from desktop_app.services.staff import add_staff
-from desktop_app.views import options
-from desktop_app.views.auto_backup import BackupSchedule
-from desktop_app.views.context import AppContext
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.next_step import After, NextStep
-from desktop_app.views.recovery_key_dialog import RecoveryKeyDialog
-from desktop_app.views.settings_backups import BackupsPanel
-from desktop_app.views.settings_page import SettingsPage
-from desktop_app.views.settings_security import SecurityPanel
-from desktop_app.views.sign_in_dialog import SignInDialog
+from desktop_app.views.common import options
+from desktop_app.views.shell.auto_backup import BackupSchedule
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.next_step import After, NextStep
+from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog
+from desktop_app.views.settings.backups import BackupsPanel
+from desktop_app.views.settings.page import SettingsPage
+from desktop_app.views.settings.security import SecurityPanel
+from desktop_app.views.shell.sign_in_dialog import SignInDialog
 from tests.conftest import PASSWORD
 from tests.ui.settings_helpers import drive_dialogs, replace_event_loop, shown, sign_in
 

@@ -22,9 +22,9 @@ from desktop_app.services.learner_panel import LearnerPanel, learner_panel
 from desktop_app.services.learner_records import LearnerDetails, add_learner
 from desktop_app.services.marking import record_mark
 from desktop_app.services.rag import set_factor
-from desktop_app.views.context import AppContext
-from desktop_app.views.learner_log_dialog import LogContactDialog, to_qt
-from desktop_app.views.learner_log_tab import NOT_FOR_YOU, WHEN, ContactLogTab
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.learners.log_dialog import LogContactDialog, to_qt
+from desktop_app.views.learners.log_tab import NOT_FOR_YOU, WHEN, ContactLogTab
 from tests.ui.settings_helpers import click, shown
 
 TODAY = date(2025, 10, 16)  # a Thursday

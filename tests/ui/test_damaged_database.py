@@ -20,10 +20,10 @@ from desktop_app.services.database import open_database
 from desktop_app.services.provision import staff_by_username
 from desktop_app.services.setup import create_register
 from desktop_app.services.staff import add_staff
-from desktop_app.views.damaged_dialog import DamagedDatabaseDialog
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.passphrase_dialog import PassphraseDialog
-from desktop_app.views.sign_in_dialog import SignInDialog
+from desktop_app.views.shell.damaged_dialog import DamagedDatabaseDialog
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.passphrase_dialog import PassphraseDialog
+from desktop_app.views.shell.sign_in_dialog import SignInDialog
 from tests.conftest import PASSWORD
 from tests.ui.settings_helpers import (
     click,

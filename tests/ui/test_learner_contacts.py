@@ -19,16 +19,16 @@ from desktop_app.services.auth import StaffUser
 from desktop_app.services.contacts import ContactDetails, add_contact, remove_contact
 from desktop_app.services.learner_panel import LearnerPanel, learner_panel
 from desktop_app.services.learner_records import LearnerDetails, add_learner
-from desktop_app.views.confirm import Confirmation
-from desktop_app.views.context import AppContext
-from desktop_app.views.learner_contact_dialogs import (
+from desktop_app.views.common.confirm import Confirmation
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.learners.contact_dialogs import (
     CommissionerDialog,
     ContactDialog,
     PlaceDialog,
     ProfessionalDialog,
     RecordDialog,
 )
-from desktop_app.views.learner_contacts_tab import ContactsTab
+from desktop_app.views.learners.contacts_tab import ContactsTab
 from tests.ui.settings_helpers import click, shown
 
 TODAY = date(2025, 10, 16)

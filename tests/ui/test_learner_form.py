@@ -14,8 +14,8 @@ from desktop_app.domain.upn import make_upn
 from desktop_app.models import Learner
 from desktop_app.models.engine import Database
 from desktop_app.services.learner_records import get_photo, learner_details
-from desktop_app.views.context import AppContext
-from desktop_app.views.learner_form import LearnerFormDialog
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.learners.form import LearnerFormDialog
 from tests.ui.conftest import context_for
 
 TODAY = date(2025, 10, 1)

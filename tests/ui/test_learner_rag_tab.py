@@ -16,8 +16,8 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor
 from desktop_app.services.learner_panel import learner_panel
 from desktop_app.services.learner_records import LearnerDetails, add_learner
-from desktop_app.views.context import AppContext
-from desktop_app.views.learner_rag_tab import OverrideDialog, RagTab
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.learners.rag_tab import OverrideDialog, RagTab
 
 TODAY = date(2025, 10, 1)
 

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.models.engine import Database
-from desktop_app.services.demo import DemoResult
-from desktop_app.views.context import AppContext
-from desktop_app.views.learner_panel import LearnerPanelWindow
-from desktop_app.views.learners_page import LearnersPage
-from desktop_app.views.register_page import RegisterPage
+from desktop_app.demo.provision import DemoResult
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.learners.panel import LearnerPanelWindow
+from desktop_app.views.learners.page import LearnersPage
+from desktop_app.views.register.page import RegisterPage
 from tests.ui.conftest import context_for
 
 

@@ -6,13 +6,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.views.context import AppContext
-from desktop_app.views.learners_page import LearnersPage
-from desktop_app.views.main_window import PAGES, MainWindow
-from desktop_app.views.register_screen import RegisterScreen
-from desktop_app.views.reports_page import ReportsPage
-from desktop_app.views.settings_page import SettingsPage
-from desktop_app.views.today_page import TodayPage
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.learners.page import LearnersPage
+from desktop_app.views.shell.main_window import PAGES, MainWindow
+from desktop_app.views.register.screen import RegisterScreen
+from desktop_app.views.reports.page import ReportsPage
+from desktop_app.views.settings.page import SettingsPage
+from desktop_app.views.today.page import TodayPage
 
 ORDER = [TodayPage, RegisterScreen, LearnersPage, ReportsPage, SettingsPage]
 NUMBER_KEYS = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5]

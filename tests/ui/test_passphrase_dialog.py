@@ -17,8 +17,8 @@ from desktop_app.models.engine import is_encrypted
 from desktop_app.services.auth import authenticate
 from desktop_app.services.database import open_database
 from desktop_app.services.setup import create_register
-from desktop_app.views.passphrase_dialog import PassphraseDialog, PassphrasePrompt
-from desktop_app.views.welcome_dialog import WelcomeDialog
+from desktop_app.views.shell.passphrase_dialog import PassphraseDialog, PassphrasePrompt
+from desktop_app.views.shell.welcome_dialog import WelcomeDialog
 from tests.conftest import PASSWORD
 from tests.ui.settings_helpers import (
     click,

@@ -15,10 +15,10 @@ from desktop_app import app as app_module
 from desktop_app import resources
 from desktop_app.models.engine import is_encrypted
 from desktop_app.services.keys import parse_recovery_key
-from desktop_app.views import recovery_key_dialog
-from desktop_app.views.recovery_key_dialog import RecoveryKeyDialog, two_lines
-from desktop_app.views.sign_in_dialog import SignInDialog
-from desktop_app.views.welcome_dialog import WelcomeDialog
+from desktop_app.views.shell import recovery_key_dialog
+from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog, two_lines
+from desktop_app.views.shell.sign_in_dialog import SignInDialog
+from desktop_app.views.shell.welcome_dialog import WelcomeDialog
 from tests.conftest import PASSWORD
 from tests.ui.settings_helpers import click, drive_dialogs, press, replace_event_loop, shown
 

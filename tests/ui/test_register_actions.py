@@ -17,9 +17,9 @@ from desktop_app.services.auth import StaffUser
 from desktop_app.services.marking import history, record_mark
 from desktop_app.services.patterns import PatternEntry, get_pattern
 from desktop_app.services.register_week import CellState, week_register
-from desktop_app.views import register_model as rm
-from desktop_app.views.register_dialogs import PatternDialog
-from desktop_app.views.register_screen import RegisterScreen
+from desktop_app.views.register import model as rm
+from desktop_app.views.register.dialogs import PatternDialog
+from desktop_app.views.register.screen import RegisterScreen
 from tests.ui.register_fixtures import (
     AM,
     ANN,

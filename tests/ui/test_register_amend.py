@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.marking import history, record_mark
-from desktop_app.views.register_dialogs import HistoryDialog, ReasonDialog
-from desktop_app.views.register_screen import RegisterScreen
+from desktop_app.views.register.dialogs import HistoryDialog, ReasonDialog
+from desktop_app.views.register.screen import RegisterScreen
 from tests.ui.register_fixtures import (
     AM,
     ANN,

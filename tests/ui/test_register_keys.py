@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
-from desktop_app.views import register_model as rm
-from desktop_app.views.register_screen import RegisterScreen
-from desktop_app.views.register_view import PREFIX_TIMEOUT_MS
+from desktop_app.views.register import model as rm
+from desktop_app.views.register.screen import RegisterScreen
+from desktop_app.views.register.view import PREFIX_TIMEOUT_MS
 from tests.ui.register_fixtures import (
     AM,
     ANN,

@@ -13,7 +13,7 @@ from desktop_app.services.auth import StaffUser
 from desktop_app.services.calendar import add_closure
 from desktop_app.services.marking import SavedMark, record_mark
 from desktop_app.services.register_week import Cell, CellState, week_register
-from desktop_app.views import register_model as rm
+from desktop_app.views.register import model as rm
 from tests.ui.register_fixtures import (
     AM,
     ANN,

@@ -22,11 +22,11 @@ from desktop_app.reports import jobs
 from desktop_app.reports.jobs import Written
 from desktop_app.reports.progress import Progress
 from desktop_app.services.database import open_database
-from desktop_app.services.reports.letter_templates import letter_templates
-from desktop_app.views.context import AppContext
-from desktop_app.views.letter_form import LettersForm
-from desktop_app.views.report_forms import LearnerForm, TermlyForm
-from desktop_app.views.reports_page import TEMPLATES_TAB, ReportsPage
+from desktop_app.services.report_data.letter_templates import letter_templates
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.reports.letter_form import LettersForm
+from desktop_app.views.reports.forms import LearnerForm, TermlyForm
+from desktop_app.views.reports.page import TEMPLATES_TAB, ReportsPage
 from tests.reports.conftest import NOW, TERM, template, user  # noqa: F401 (a fixture)
 
 ALL_TABS = [

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from desktop_app import resources
-from desktop_app.views.main_window import PAGES
+from desktop_app.views.shell.main_window import PAGES
 
 
 @pytest.mark.parametrize("name", ["app", *[icon for _label, icon, _page in PAGES]])

@@ -20,9 +20,9 @@ from desktop_app.services import risk_assessments as ra
 from desktop_app.services.audit import audit_log
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.risk_assessments import AgencyEntry, RiskEntry, Status
-from desktop_app.views.context import AppContext
-from desktop_app.views.risk_assessment_rows import RiskCard
-from desktop_app.views.risk_assessment_tab import NOT_ALLOWED, RiskAssessmentTab
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.risk.rows import RiskCard
+from desktop_app.views.risk.tab import NOT_ALLOWED, RiskAssessmentTab
 from tests.ui.settings_helpers import click, shown
 
 TODAY = date(2026, 3, 2)

@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from desktop_app import app as app_module
 from desktop_app.__main__ import main
 from desktop_app.models.engine import Database
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sign_in_dialog import SignInDialog
-from desktop_app.views.welcome_dialog import WelcomeDialog
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.sign_in_dialog import SignInDialog
+from desktop_app.views.shell.welcome_dialog import WelcomeDialog
 from tests.conftest import PASSWORD
 
 Driver = Callable[[QDialog], bool]

@@ -12,9 +12,9 @@ from desktop_app.domain.permissions import Role
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, authenticate
 from desktop_app.services.errors import AuthenticationFailed
-from desktop_app.views.context import AppContext
-from desktop_app.views.settings_account import ChangePasswordPanel
-from desktop_app.views.settings_page import SettingsPage
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.settings.account import ChangePasswordPanel
+from desktop_app.views.settings.page import SettingsPage
 from tests.conftest import PASSWORD
 from tests.ui.settings_helpers import click, context_as, shown
 

@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 from desktop_app.models import Amendment, Mark
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
-from desktop_app.views.confirm import Confirmation
-from desktop_app.views.context import AppContext
-from desktop_app.views.settings_retention import RetentionPanel
+from desktop_app.views.common.confirm import Confirmation
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.settings.retention import RetentionPanel
 from tests.ui.settings_helpers import add_old_and_new_marks, click, shown
 
 TODAY = date(2025, 11, 23)

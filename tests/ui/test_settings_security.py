@@ -15,13 +15,14 @@ from desktop_app.models.engine import Database, is_encrypted
 from desktop_app.services.auth import authenticate
 from desktop_app.services.database import is_encrypted_file, open_database
 from desktop_app.services.setup import create_register
-from desktop_app.views import options, passphrase_dialog
-from desktop_app.views.confirm import Confirmation
-from desktop_app.views.context import AppContext
-from desktop_app.views.passphrase_dialog import PassphraseDialog
-from desktop_app.views.recovery_key_dialog import RecoveryKeyDialog
-from desktop_app.views.settings_page import SettingsPage
-from desktop_app.views.settings_security import SecurityPanel
+from desktop_app.views.common import options
+from desktop_app.views.shell import passphrase_dialog
+from desktop_app.views.common.confirm import Confirmation
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.shell.passphrase_dialog import PassphraseDialog
+from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog
+from desktop_app.views.settings.page import SettingsPage
+from desktop_app.views.settings.security import SecurityPanel
 from tests.conftest import PASSWORD
 from tests.ui.conftest import context_for
 from tests.ui.settings_helpers import click, shown

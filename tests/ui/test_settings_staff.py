@@ -12,12 +12,12 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, authenticate
 from desktop_app.services.errors import AuthenticationFailed
 from desktop_app.services.staff import StaffSummary
-from desktop_app.views.confirm import Confirmation
-from desktop_app.views.context import AppContext
-from desktop_app.views.settings_page import SettingsPage
-from desktop_app.views.staff_dialogs import AddStaffDialog, ResetPasswordDialog
-from desktop_app.views.staff_model import STATUS, StaffModel
-from desktop_app.views.staff_page import StaffPanel
+from desktop_app.views.common.confirm import Confirmation
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.settings.page import SettingsPage
+from desktop_app.views.settings.staff_dialogs import AddStaffDialog, ResetPasswordDialog
+from desktop_app.views.settings.staff_model import STATUS, StaffModel
+from desktop_app.views.settings.staff_page import StaffPanel
 from tests.conftest import PASSWORD
 from tests.ui.settings_helpers import click, shown
 

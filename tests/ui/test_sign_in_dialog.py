@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.models.engine import Database
-from desktop_app.views.sign_in_dialog import SignInDialog
+from desktop_app.views.shell.sign_in_dialog import SignInDialog
 from tests.conftest import PASSWORD
 
 

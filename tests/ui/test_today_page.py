@@ -7,10 +7,10 @@ from datetime import date
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.views import labels
-from desktop_app.views.alerts_model import KIND, UPN, AlertsModel
-from desktop_app.views.context import AppContext
-from desktop_app.views.today_page import TodayPage
+from desktop_app.views.common import labels
+from desktop_app.views.today.alerts_model import KIND, UPN, AlertsModel
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.today.page import TodayPage
 
 
 def shown_kinds(page: TodayPage) -> set[str]:

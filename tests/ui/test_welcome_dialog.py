@@ -13,7 +13,7 @@ from desktop_app.config import database_url
 from desktop_app.services.auth import authenticate
 from desktop_app.services.provision import staff_by_username
 from desktop_app.services.setup import open_or_create_demo
-from desktop_app.views.welcome_dialog import WelcomeDialog
+from desktop_app.views.shell.welcome_dialog import WelcomeDialog
 
 GOOD = {
     "name": "Oak Tree Alternative Provision",

@@ -1,0 +1,243 @@
+"""The learner panel: one window that says how worried to be, who to ring, what the risks are
+and what has been done. Opened from the Learners list or a register row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import APP_NAME
+from desktop_app.domain.permissions import Action, allowed
+from desktop_app.services.learner_panel import LearnerPanel, learner_panel
+from desktop_app.services.learner_records import get_photo
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.learners.contacts_tab import ContactsTab
+from desktop_app.views.learners.form import LearnerFormDialog
+from desktop_app.views.learners.log_tab import ContactLogTab
+from desktop_app.views.learners.overview import OverviewTab
+from desktop_app.views.learners.rag_tab import RagTab
+from desktop_app.views.learners.widgets import badge, set_rag_chip, show_photo
+from desktop_app.views.risk.tab import RiskAssessmentTab
+from desktop_app.views.common.widgets import button, text_label
+
+#: Called with (parent, ctx, learner id) to start an absconding incident for this learner.
+StartIncident = Callable[[QWidget, AppContext, int], object]
+_open: dict[tuple[int, int], LearnerPanelWindow] = {}
+
+
+class PanelHeader(QWidget):
+    """Photo, name, age, group, commissioner, the RAG chip and any flags."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.photo = QLabel()
+        self.name = text_label("", "heading")
+        self.meta = text_label("", "muted")
+        self.commissioner = text_label("")
+        self.chip = QLabel()
+        self.reasons = text_label("", "muted")
+        self.badges = QHBoxLayout()
+        self.flag = text_label("", "formError")
+        self.flag.setObjectName("flag")
+        self.flag.setStyleSheet(
+            "background: #fdecea; color: #7f1d1d; border: 1px solid #c8321e; padding: 6px;"
+            " font-weight: 600;"
+        )
+        chips = QHBoxLayout()
+        chips.addWidget(self.chip)
+        chips.addLayout(self.badges)
+        chips.addWidget(self.reasons, 1)
+        text = QVBoxLayout()
+        text.addWidget(self.name)
+        text.addWidget(self.meta)
+        text.addWidget(self.commissioner)
+        text.addLayout(chips)
+        text.addWidget(self.flag)
+        text.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text, 1)
+
+    def show_panel(self, panel: LearnerPanel, photo: bytes | None) -> None:
+        head = panel.header
+        show_photo(self.photo, photo, 120, 150)
+        self.name.setText(f"{head.forename} {head.surname}")
+        group = f" · {head.group}" if head.group else ""
+        left = f" · left {head.leaving_date:%d/%m/%Y}" if head.leaving_date else ""
+        self.meta.setText(
+            f"Age {head.age} (born {head.date_of_birth:%d %b %Y}){group} · UPN {head.upn}{left}"
+        )
+        commissioner = head.commissioner
+        self.commissioner.setText(
+            f"Commissioner: {commissioner.name}"
+            + (f" — {commissioner.contact_name}" if commissioner.contact_name else "")
+            + (f", {commissioner.phone}" if commissioner.phone else "")
+            if commissioner
+            else "Commissioner: not recorded"
+        )
+        set_rag_chip(self.chip, panel.rag.result.rating.value)
+        tip = "\n".join(panel.rag.result.reasons) if panel.rag.reasons_visible else ""
+        if panel.rag.result.override:
+            tip = f"Overridden by {panel.rag.result.override.by}\n{tip}"
+        self.chip.setToolTip(tip)
+        self.reasons.setText(_reasons_line(panel))
+        self._badges(panel)
+        flags = []
+        if panel.rag.needs_assessment:
+            flags.append("RED without a current risk assessment: one must be in place.")
+        if panel.contacts_warning:
+            flags.append(panel.contacts_warning + ".")
+        self.flag.setText("\n".join(flags))
+        self.flag.setVisible(bool(flags))
+
+    def _badges(self, panel: LearnerPanel) -> None:
+        while self.badges.count():
+            item = self.badges.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
+        year = panel.attendance.year
+        if year.severe_absence:
+            self.badges.addWidget(badge("SA", "Severe absence this year"))
+        elif year.persistent_absence:
+            self.badges.addWidget(badge("PA", "Persistent absence this year"))
+        if panel.header.marked_vulnerable:
+            self.badges.addWidget(badge("V", "Marked vulnerable"))
+
+
+def _reasons_line(panel: LearnerPanel) -> str:
+    """'Child protection plan; Allocated social worker' (or why it was overridden)."""
+    rag = panel.rag
+    override = rag.result.override
+    if override is not None:
+        reason = f": {override.reason}" if rag.reasons_visible else ""
+        return f"Set by {override.by} (computed {rag.result.computed.label}){reason}"
+    if not rag.reasons_visible:
+        return ""
+    return "; ".join(rag.result.reasons) or "No RED or AMBER criteria"
+
+
+def _start_incident(parent: QWidget, ctx: AppContext, learner_id: int) -> object:
+    from desktop_app.views.absconding.desk import start_incident  # the timer, on demand
+
+    return start_incident(parent, ctx, learner_id)
+
+
+class LearnerPanelWindow(QDialog):
+    """A window per learner; reopening the same learner brings their window forward."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        learner_id: int,
+        start_incident: StartIncident | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.ctx, self.learner_id = ctx, learner_id
+        self._start_incident = start_incident or _start_incident
+        self.panel = learner_panel(ctx.db, ctx.user, learner_id, ctx.clock().date())
+        self.header = PanelHeader()
+        self.tabs = QTabWidget()
+        self.overview = OverviewTab(self.panel)
+        self.contacts = ContactsTab(ctx, self.panel)
+        self.log = ContactLogTab(ctx, self.panel)
+        self.rag = RagTab(ctx, self.panel)
+        self.tabs.addTab(self.overview, "&Overview")
+        self.tabs.addTab(self.contacts, "&Contacts")
+        self.tabs.addTab(self.log, "Contact &log")
+        self.tabs.addTab(self.rag, "&RAG rating")
+        self.risk: RiskAssessmentTab | None = None
+        if allowed(ctx.user.role, Action.SAFEGUARDING):
+            self.risk = RiskAssessmentTab(ctx, learner_id)
+            self.risk.changed.connect(self.reload)
+            self.tabs.addTab(self.risk, "Risk &assessment")
+        for tab in (self.contacts, self.log, self.rag):
+            tab.changed.connect(self.reload)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._top())
+        layout.addWidget(self.tabs, 1)
+        QShortcut(QKeySequence.StandardKey.Refresh, self, self.reload)
+        self.resize(1040, 720)
+        self._show()
+
+    def _top(self) -> QHBoxLayout:
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        actions = QVBoxLayout()
+        if allowed(self.ctx.user.role, Action.START_INCIDENT):
+            self.left_site = button("Learner left site…")
+            self.left_site.setStyleSheet("background: #c8321e; color: white; font-weight: 600;")
+            self.left_site.clicked.connect(self._left_site)
+            actions.addWidget(self.left_site)
+        if allowed(self.ctx.user.role, Action.MANAGE_LEARNERS):
+            self.edit_button = button("Edit details…")
+            self.edit_button.clicked.connect(self.edit)
+            actions.addWidget(self.edit_button)
+        actions.addStretch(1)
+        top.addLayout(actions)
+        return top
+
+    def _show(self) -> None:
+        head = self.panel.header
+        self.setWindowTitle(f"{head.forename} {head.surname} — {APP_NAME}")
+        photo = get_photo(self.ctx.db, self.ctx.user, self.learner_id) if head.has_photo else None
+        self.header.show_panel(self.panel, photo)
+
+    def reload(self, audit: bool = False) -> None:
+        """Read everything again (after a change here or elsewhere) and redisplay it.
+
+        Reopening the learner is audited again; redisplaying after a change made here is not."""
+        today = self.ctx.clock().date()
+        self.panel = learner_panel(self.ctx.db, self.ctx.user, self.learner_id, today, audit)
+        self._show()
+        self.overview.show_panel(self.panel)
+        self.contacts.show_panel(self.panel)
+        self.log.show_panel(self.panel)
+        self.rag.show_panel(self.panel)
+        self.changed.emit()
+
+    def edit(self) -> None:
+        dialog = LearnerFormDialog(self.ctx, self.learner_id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
+    def _left_site(self) -> None:
+        self._start_incident(self, self.ctx, self.learner_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        _open.pop((id(self.ctx.db), self.learner_id), None)
+        super().closeEvent(event)
+
+
+def open_learner_panel(
+    parent: QWidget | None,
+    ctx: AppContext,
+    learner_id: int,
+    start_incident: StartIncident | None = None,
+) -> LearnerPanelWindow:
+    """Show the learner's panel, bringing an already open one forward."""
+    key = (id(ctx.db), learner_id)
+    window = _open.get(key)
+    if window is None:
+        window = LearnerPanelWindow(ctx, learner_id, start_incident, parent)
+        _open[key] = window
+    else:
+        window.reload(audit=True)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window

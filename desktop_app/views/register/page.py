@@ -1,0 +1,41 @@
+"""The Register page: the marking grid, on the window's clock."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.register.screen import RegisterScreen
+
+if TYPE_CHECKING:
+    from desktop_app.views.learners.panel import StartIncident
+
+
+def RegisterPage(
+    context: AppContext, start_incident: StartIncident | None = None
+) -> RegisterScreen:
+    """The register for the signed-in member of staff, starting on this week.
+
+    A learner's name opens their panel (double-click, or the name's menu)."""
+    screen = RegisterScreen(context.db, context.user, context.clock)
+
+    def open_panel(learner_id: int) -> None:
+        from desktop_app.views.learners.panel import open_learner_panel  # a heavy window: on demand
+
+        window = open_learner_panel(screen, context, learner_id, start_incident)
+        window.changed.connect(screen.refresh, Qt.ConnectionType.UniqueConnection)
+
+    def open_row(index: QModelIndex) -> None:
+        open_panel(screen.model.learner(index.row()).learner_id)
+
+    def left_site(learner_id: int) -> None:
+        from desktop_app.views.absconding.desk import start_incident as start  # on demand
+
+        (start_incident or start)(screen, context, learner_id)
+
+    screen.learner_actions.append(("Open the panel for {name}…", open_panel))
+    screen.learner_actions.append(("{name} has left site…", left_site))
+    screen.names.doubleClicked.connect(open_row)
+    return screen

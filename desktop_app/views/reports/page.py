@@ -1,0 +1,221 @@
+"""The Reports page: a tab for each report the person may print, made on a worker thread with
+a progress bar and Cancel, and opened when done; and the letter-template editor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QProgressBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.permissions import Action, allowed
+from desktop_app.reports.jobs import Written
+from desktop_app.services.report_data.options import ReportOptions, report_options
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.reports.letter_editor import LetterTemplateEditor
+from desktop_app.views.reports.letter_form import LettersForm
+from desktop_app.views.reports.forms import (
+    CommissionerForm,
+    FormProblem,
+    LearnerForm,
+    RegisterForm,
+    ReportForm,
+    ReportRequest,
+    TermlyForm,
+)
+from desktop_app.views.reports.runner import ReportRunner
+from desktop_app.views.common.widgets import button, error_label, set_error, text_label
+
+OpenUrl = Callable[[QUrl], object]
+#: (parent, caption, suggested path, filter) -> the chosen path, or None if cancelled.
+ChooseFile = Callable[[QWidget, str, Path, str], Path | None]
+ChooseFolder = Callable[[QWidget, str, Path], Path | None]
+
+FORMS: tuple[tuple[str, Action, type[ReportForm]], ...] = (
+    ("Termly report", Action.TERMLY_REPORTS, TermlyForm),
+    ("Learner attendance", Action.COMMISSIONER_REPORTS, LearnerForm),
+    ("Register", Action.MARK_REGISTER, RegisterForm),
+    ("Commissioners", Action.COMMISSIONER_REPORTS, CommissionerForm),
+    ("Letters", Action.SEND_LETTERS, LettersForm),
+)
+TEMPLATES_TAB = "Letter templates"
+
+
+def ask_file(parent: QWidget, caption: str, suggested: Path, file_filter: str) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(parent, caption, str(suggested), file_filter)
+    return Path(chosen) if chosen else None
+
+
+def ask_folder(parent: QWidget, caption: str, suggested: Path) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(parent, caption, str(suggested.parent))
+    return Path(chosen) if chosen else None
+
+
+def documents() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+class ReportsPage(QWidget):
+    """sig_report_finished(Written) once a report is written (after it has been opened)."""
+
+    sig_report_finished = Signal(object)
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        open_url: OpenUrl = QDesktopServices.openUrl,
+        choose_file: ChooseFile = ask_file,
+        choose_folder: ChooseFolder = ask_folder,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._open_url, self._choose_file, self._choose_folder = (
+            open_url,
+            choose_file,
+            choose_folder,
+        )
+        self.runner = ReportRunner(self)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.forms: dict[str, ReportForm] = {}
+        self._add_tabs(report_options(context.db, context.user))
+        self.generate_button = button("Make the report", primary=True)
+        self.cancel_button = button("Cancel")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        self.status = text_label("", "muted")
+        self.problem = error_label("formError")
+        self._lay_out()
+        self._connect()
+        self._idle()
+
+    def _add_tabs(self, options: ReportOptions) -> None:
+        role = self.context.user.role
+        for title, action, form in FORMS:
+            if allowed(role, action):
+                self.forms[title] = form(self.context, options)
+                self.tabs.addTab(self.forms[title], title)
+        self.template_editor: LetterTemplateEditor | None = None
+        if allowed(role, Action.SEND_LETTERS):
+            self.template_editor = LetterTemplateEditor(self.context)
+            self.tabs.addTab(self.template_editor, TEMPLATES_TAB)
+
+    def _lay_out(self) -> None:
+        self.bar = QWidget()
+        row = QHBoxLayout(self.bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.generate_button)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.progress, 3)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(8)
+        layout.addWidget(text_label("Reports", "heading"))
+        layout.addWidget(
+            text_label(
+                "Printed reports are marked OFFICIAL-SENSITIVE: keep them locked away and "
+                "shred them when done.",
+                "muted",
+            )
+        )
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.status)
+
+    def _connect(self) -> None:
+        self.generate_button.clicked.connect(self.generate)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+        self.runner.sig_report_progress.connect(self._progress)
+        self.runner.sig_report_done.connect(self._done)
+        self.runner.sig_report_failed.connect(self._failed)
+        self.runner.sig_report_cancelled.connect(self._cancelled)
+        self._tab_changed()
+
+    def _tab_changed(self) -> None:
+        self.bar.setVisible(self.tabs.currentWidget() is not self.template_editor)
+
+    def show_tab(self, title: str) -> None:
+        titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
+        self.tabs.setCurrentIndex(titles.index(title))
+
+    def current_form(self) -> ReportForm | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, ReportForm) else None
+
+    def generate(self) -> None:
+        """Ask where to save the current tab's report, then make it on the worker thread."""
+        form = self.current_form()
+        if form is None or self.runner.running:
+            return
+        set_error(self.problem, "")
+        try:
+            request = form.request()
+        except FormProblem as problem:
+            set_error(self.problem, str(problem))
+            return
+        out = self._where(request)
+        if out is None:
+            return
+        self._busy()
+        self.status.setText("Reading the register…")
+        self.runner.start(request.make_job(out))
+
+    def _where(self, request: ReportRequest) -> Path | None:
+        suggested = documents() / request.suggested
+        if not request.file_filter:
+            folder = self._choose_folder(self, request.title, suggested)
+            return folder / request.suggested if folder is not None else None
+        return self._choose_file(self, request.title, suggested, request.file_filter)
+
+    def cancel(self) -> None:
+        self.status.setText("Cancelling…")
+        self.runner.cancel()
+
+    def _busy(self) -> None:
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.generate_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+
+    def _idle(self) -> None:
+        self.progress.setVisible(False)
+        self.generate_button.setEnabled(bool(self.forms))
+        self.cancel_button.setEnabled(False)
+
+    def _progress(self, percent: int, text: str) -> None:
+        self.progress.setValue(percent)
+        if text:
+            self.status.setText(f"{text}…")
+
+    def _done(self, written: Written) -> None:
+        self._idle()
+        lines = [f"{written.summary}."]
+        lines += [f"Not written: {problem}." for problem in written.skipped]
+        self.status.setText("\n".join(lines))
+        if written.files:
+            self._open_url(QUrl.fromLocalFile(str(written.open_target)))
+        self.sig_report_finished.emit(written)
+
+    def _failed(self, message: str) -> None:
+        self._idle()
+        self.status.setText("")
+        set_error(self.problem, message)
+
+    def _cancelled(self) -> None:
+        self._idle()
+        self.status.setText("Cancelled: nothing was written.")

@@ -1,0 +1,110 @@
+"""What the main window shows while locked: only the signed-in person's password unlocks it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desktop_app import resources
+from desktop_app.services.auth import StaffUser, authenticate
+from desktop_app.services.errors import AuthenticationFailed
+from desktop_app.views.common.field_form import sentence
+from desktop_app.views.common.widgets import button, error_label, set_error, text_label
+
+if TYPE_CHECKING:
+    from desktop_app.services.database import Database
+
+WHY = (
+    "The register locks itself when nobody has used it for a while, to keep learners' "
+    "details private."
+)
+
+
+class LockScreen(QWidget):
+    """A password box for the signed-in member of staff, and Sign out for anyone else."""
+
+    sig_unlocked = Signal()
+    sig_sign_out_requested = Signal()
+
+    def __init__(self, db: Database, user: StaffUser, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        self._db, self._user = db, user
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(f"{user.full_name}'s password")
+        self.password.returnPressed.connect(self.unlock)
+        self.error = error_label("formError")
+        self.unlock_button = button("Unlock", primary=True)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.sign_out_button = button("Sign out")
+        self.sign_out_button.setToolTip("Close this session so someone else can sign in")
+        self.sign_out_button.clicked.connect(self.sig_sign_out_requested)
+        self.who = text_label("")
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self._card())
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    def _card(self) -> QFrame:
+        card = QFrame()
+        card.setObjectName("lockCard")
+        card.setFixedWidth(460)
+        mark = QLabel()
+        mark.setPixmap(resources.icon("lock").pixmap(48, 48))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sign_out_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(12)
+        layout.addWidget(mark, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(text_label("The register is locked", "heading"))
+        layout.addWidget(text_label(WHY, "muted"))
+        layout.addWidget(self.who)
+        layout.addWidget(self.password)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        return card
+
+    def prepare(self, minutes_idle: float) -> None:
+        """Clear what was typed and say who may unlock; called each time the window locks."""
+        user = self._user
+        idle = "" if minutes_idle <= 0 else f" after {_minutes(minutes_idle)} without use"
+        self.who.setText(
+            f"Locked{idle}. {user.full_name} ({user.username}) can unlock it with their "
+            "password. Anyone else: sign out, then sign in as yourself."
+        )
+        self.password.clear()
+        set_error(self.error, "")
+        self.password.setFocus()
+
+    def unlock(self) -> None:
+        """Check the signed-in person's password; on failure say why and stay locked."""
+        try:
+            authenticate(self._db, self._user.username, self.password.text())
+        except AuthenticationFailed as error:
+            set_error(self.error, sentence(error))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.password.clear()
+        set_error(self.error, "")
+        self.sig_unlocked.emit()
+
+
+def _minutes(minutes: float) -> str:
+    if minutes < 1:
+        return "less than a minute"
+    whole = round(minutes)
+    return f"{whole} minute{'s' if whole != 1 else ''}"
