@@ -45,8 +45,9 @@ from desktop_app.services.auth import StaffUser
 from desktop_app.services.database import open_database
 from desktop_app.services.provision import staff_by_username
 from desktop_app.services.register_week import CellState, list_groups, week_register
+from desktop_app.views.common.context import AppContext
 from desktop_app.views.register import model as rm
-from desktop_app.views.register import screen as register_screen
+from desktop_app.views.register import saving as register_saving
 from desktop_app.views.register.screen import RegisterScreen
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,11 +113,16 @@ def time_ms(call: Callable[[], object], repeat: int) -> list[float]:
     return times
 
 
+def context_for(db: Database, user: StaffUser, clock: Callable[[], datetime]) -> AppContext:
+    """The signed-in context the screen runs in, on the benchmark's clock."""
+    return AppContext(db, user, "Benchmark provision", "benchmark register", clock)
+
+
 def first_paint(db: Database, user: StaffUser, group_id: int | None) -> Callable[[], object]:
     """Create the screen, show it, let it lay out and paint, and grab the picture."""
 
     def run() -> object:
-        screen = RegisterScreen(db, user, Clock(AFTER_THE_WEEK), group_id=group_id)
+        screen = RegisterScreen(context_for(db, user, Clock(AFTER_THE_WEEK)), group_id=group_id)
         screen.resize(*SCREEN_SIZE)
         screen.show()
         QApplication.processEvents()
@@ -133,7 +139,7 @@ class CommitTimer:
 
     def __init__(self) -> None:
         self.returned: list[float] = []
-        self._original = register_screen.record_mark
+        self._original = register_saving.record_mark
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         result = self._original(*args, **kwargs)
@@ -141,10 +147,10 @@ class CommitTimer:
         return result
 
     def install(self) -> None:
-        setattr(register_screen, "record_mark", self)  # noqa: B010 (the screen looks it up by name)
+        setattr(register_saving, "record_mark", self)  # noqa: B010 (the screen looks it up by name)
 
     def remove(self) -> None:
-        setattr(register_screen, "record_mark", self._original)  # noqa: B010
+        setattr(register_saving, "record_mark", self._original)  # noqa: B010
 
 
 def key_for(screen: RegisterScreen, row: int, column: int) -> Qt.Key:
@@ -179,7 +185,7 @@ def commit_latencies(
 ) -> list[float]:
     """Key press to committed mark, over `wanted` marks in sessions whose register is open."""
     clock = Clock(AFTER_THE_WEEK)
-    screen = RegisterScreen(db, user, clock, group_id=group_id)
+    screen = RegisterScreen(context_for(db, user, clock), group_id=group_id)
     screen.resize(*SCREEN_SIZE)
     screen.show()
     timer, latencies = CommitTimer(), list[float]()

@@ -32,6 +32,8 @@ from keyring.backends.fail import Keyring as FailKeyring
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from desktop_app.demo.provision import PROFILES, Profile, generate_marks
+from desktop_app.demo.register_data import COMMISSIONERS, GROUPS, academic_year_terms, name_for
 from desktop_app.domain.calendar import SchoolCalendar, Term, academic_year_start
 from desktop_app.domain.upn import make_upn
 from desktop_app.models import Commissioner, Group, Learner, Mark
@@ -39,8 +41,6 @@ from desktop_app.models import Term as TermRow
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.database import open_database
-from desktop_app.demo.provision import PROFILES, Profile, generate_marks
-from desktop_app.demo.register_data import COMMISSIONERS, GROUPS, academic_year_terms, name_for
 from desktop_app.services.provision import init_provision, staff_by_username
 from desktop_app.services.statistics import statistics
 

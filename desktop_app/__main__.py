@@ -1,4 +1,8 @@
-"""Entry point: no command opens the window; a command runs the command line."""
+"""Entry point: no command opens the window; a command runs the command line.
+
+Nothing heavy is imported here: the window's modules load only for the window, and the command
+line's only for the command given (`--help` loads neither Qt nor SQLAlchemy).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import sys
 
 #: Options the window understands, each followed by a value.
 WINDOW_OPTIONS = ("--database", "-platform")
+#: Checks this installation end to end and exits (also in the installed, frozen app).
+SELF_TEST = "--self-test"
 
 
 def is_window_start(args: list[str]) -> bool:
@@ -24,6 +30,10 @@ def is_window_start(args: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args == [SELF_TEST]:
+        from desktop_app.selftest import run_self_test
+
+        return run_self_test()
     if is_window_start(args):
         from desktop_app.app import run_gui
 

@@ -13,26 +13,18 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop_app import APP_NAME, __version__, resources
 from desktop_app.config import database_url, default_database_path, sqlite_path
-from desktop_app.services.auth import StaffUser
-from desktop_app.services.backup import newest_good_backup, restore
 from desktop_app.services.database import DatabaseUnreadable, is_encrypted_file, open_database
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.keys import existing_key
 from desktop_app.services.provision import is_initialised, provision_details
-from desktop_app.views.common import options
-from desktop_app.views.shell.auto_backup import BackupSchedule
-from desktop_app.views.common.busy import busy
-from desktop_app.views.common.context import AppContext
-from desktop_app.views.shell.damaged_dialog import DamagedDatabaseDialog
-from desktop_app.views.shell.main_window import MainWindow
-from desktop_app.views.shell.next_step import After, NextStep
 from desktop_app.views.shell.passphrase_dialog import PassphrasePrompt
-from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog
 from desktop_app.views.shell.sign_in_dialog import SignInDialog
-from desktop_app.views.shell.welcome_dialog import WelcomeDialog
 
+# Only what the sign-in window needs is imported above, so it shows quickly; the main window,
+# the first-run welcome and the damaged-register dialogs are imported when first needed.
 if TYPE_CHECKING:
+    from desktop_app.services.auth import StaffUser
     from desktop_app.services.database import Database, DatabaseKey
+    from desktop_app.views.shell.next_step import NextStep
 
 ORGANISATION = "Provision Register"
 DEMO_FILE = "demo.sqlite"
@@ -99,6 +91,8 @@ def open_register(url: str) -> tuple[Database, str] | None:
     if path is None or path.exists():
         db = open_existing(url, prompt)
         return None if db is None else (db, "")
+    from desktop_app.views.shell.welcome_dialog import WelcomeDialog
+
     welcome = WelcomeDialog(url, demo_url_for(url), ask=prompt)
     if not ask(welcome) or welcome.database is None:
         return None
@@ -111,6 +105,8 @@ def open_register(url: str) -> tuple[Database, str] | None:
 def show_recovery_key(db: Database, provision: str) -> None:
     """Once, for a new encrypted register whose key is in the keyring: the key to print."""
     if db.recovery_key:
+        from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog
+
         ask(RecoveryKeyDialog(db.recovery_key, provision))
 
 
@@ -129,6 +125,8 @@ def backup_key(url: str, prompt: PassphrasePrompt) -> DatabaseKey | None:
     path = sqlite_path(url)
     if path is None or not is_encrypted_file(url):
         return None
+    from desktop_app.services.keys import existing_key
+
     try:
         return existing_key(path, prompt.again)
     except ServiceError:
@@ -136,6 +134,11 @@ def backup_key(url: str, prompt: PassphrasePrompt) -> DatabaseKey | None:
 
 
 def offer_restore(url: str, problem: str, prompt: PassphrasePrompt) -> Database | None:
+    from desktop_app.services.backup import newest_good_backup
+    from desktop_app.views.common import options
+    from desktop_app.views.common.busy import busy
+    from desktop_app.views.shell.damaged_dialog import DamagedDatabaseDialog
+
     key = backup_key(url, prompt)
     folder = options.backup_folder()
     with busy():
@@ -151,6 +154,9 @@ def offer_restore(url: str, problem: str, prompt: PassphrasePrompt) -> Database 
 
 def restore_backup(db: Database, backup: Path) -> Database:
     """Put a backup in place of the open register (which is closed first) and open it again."""
+    from desktop_app.services.backup import restore
+    from desktop_app.views.common.busy import busy
+
     path, url, key = sqlite_path(db.url), db.url, db.key
     db.dispose()
     if path is not None:
@@ -216,6 +222,8 @@ class Session:
 
 def _signed_in_session(app: QApplication, session: Session) -> int:
     """Sign in, run the window, and again after signing out or restoring, until quitting."""
+    from desktop_app.views.shell.next_step import After
+
     if not is_initialised(session.db):
         return _fail(f"The database at {location(session.db)} has not been set up.")
     name = provision_name(session.db)
@@ -237,6 +245,10 @@ def _signed_in_session(app: QApplication, session: Session) -> int:
 def _run_window(
     app: QApplication, db: Database, user: StaffUser, name: str
 ) -> tuple[NextStep, int]:
+    from desktop_app.views.common.context import AppContext
+    from desktop_app.views.shell.auto_backup import BackupSchedule
+    from desktop_app.views.shell.main_window import MainWindow
+
     schedule = BackupSchedule(db)
     window = MainWindow(AppContext(db, user, name, location(db)), backups=schedule)
     schedule.start()

@@ -27,14 +27,14 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop_app.app import configure, provision_name  # noqa: E402
 from desktop_app.config import database_url  # noqa: E402
-from desktop_app.services.database import open_database  # noqa: E402
 from desktop_app.demo.provision import build_demo  # noqa: E402
+from desktop_app.services.database import open_database  # noqa: E402
 from desktop_app.services.learner_list import learner_list  # noqa: E402
 from desktop_app.services.learner_records import set_photo  # noqa: E402
 from desktop_app.services.provision import staff_by_username  # noqa: E402
 from desktop_app.views.common.context import AppContext  # noqa: E402
-from desktop_app.views.learners.panel import LearnerPanelWindow  # noqa: E402
 from desktop_app.views.learners.page import LearnersPage  # noqa: E402
+from desktop_app.views.learners.panel import LearnerPanelWindow  # noqa: E402
 
 FOLDER = ROOT / "docs" / "screenshots"
 

@@ -30,11 +30,12 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop_app.app import configure  # noqa: E402
 from desktop_app.config import database_url  # noqa: E402
+from desktop_app.demo.provision import build_demo  # noqa: E402
 from desktop_app.domain.codes import PRESENT_MARK  # noqa: E402
 from desktop_app.services.database import open_database  # noqa: E402
-from desktop_app.demo.provision import build_demo  # noqa: E402
 from desktop_app.services.provision import staff_by_username  # noqa: E402
 from desktop_app.services.register_week import CellState  # noqa: E402
+from desktop_app.views.common.context import AppContext  # noqa: E402
 from desktop_app.views.register import model as rm  # noqa: E402
 from desktop_app.views.register.screen import RegisterScreen  # noqa: E402
 
@@ -105,7 +106,8 @@ def shoot(name: str, size: tuple[int, int]) -> Path:
             build_demo(db, today=today)
             user = staff_by_username(db, "director")
             assert user is not None
-            screen = RegisterScreen(db, user, lambda: datetime.combine(today, time(9, 20)))
+            clock = lambda: datetime.combine(today, time(9, 20))  # noqa: E731
+            screen = RegisterScreen(AppContext(db, user, "Demo", "demo register", clock))
             screen.resize(*size)
             screen.show()
             for _ in range(8):

@@ -29,12 +29,12 @@ from sqlalchemy import select  # noqa: E402
 
 from desktop_app.app import configure, provision_name  # noqa: E402
 from desktop_app.config import database_url  # noqa: E402
+from desktop_app.demo.provision import build_demo  # noqa: E402
 from desktop_app.models import Learner  # noqa: E402
 from desktop_app.models.engine import Database  # noqa: E402
 from desktop_app.services import risk_assessments as ra  # noqa: E402
 from desktop_app.services.auth import StaffUser  # noqa: E402
 from desktop_app.services.database import open_database  # noqa: E402
-from desktop_app.demo.provision import build_demo  # noqa: E402
 from desktop_app.services.provision import staff_by_username  # noqa: E402
 from desktop_app.services.risk_assessments import AgencyEntry, RiskEntry  # noqa: E402
 from desktop_app.views.common.context import AppContext  # noqa: E402

@@ -27,22 +27,23 @@ from sqlalchemy import select  # noqa: E402
 
 from desktop_app.app import configure, demo_url_for, provision_name  # noqa: E402
 from desktop_app.config import database_url, default_database_path  # noqa: E402
+from desktop_app.demo.provision import DemoResult, build_demo  # noqa: E402
+from desktop_app.domain.codes import Session  # noqa: E402
 from desktop_app.domain.permissions import Role  # noqa: E402
 from desktop_app.models import EmergencyContact, Learner, MissingPlace  # noqa: E402
+from desktop_app.services.absconding import aware, record_step, start_incident  # noqa: E402
+from desktop_app.services.absconding_data import NewIncident, StepInput  # noqa: E402
+from desktop_app.services.absconding_queries import learner_brief, learner_choices  # noqa: E402
 from desktop_app.services.audit import record_view  # noqa: E402
 from desktop_app.services.auth import StaffUser, authenticate  # noqa: E402
 from desktop_app.services.database import Database, open_database  # noqa: E402
-from desktop_app.demo.provision import DemoResult, build_demo  # noqa: E402
-from desktop_app.services.absconding_data import NewIncident, StepInput  # noqa: E402
-from desktop_app.services.absconding_queries import learner_brief, learner_choices  # noqa: E402
-from desktop_app.services.absconding import aware, record_step, start_incident  # noqa: E402
 from desktop_app.services.staff import add_staff, reset_password  # noqa: E402
-from desktop_app.views.common import options  # noqa: E402
 from desktop_app.views.absconding.timer import TimerDialog  # noqa: E402
+from desktop_app.views.common import options  # noqa: E402
 from desktop_app.views.common.context import AppContext  # noqa: E402
+from desktop_app.views.settings.page import SettingsPage  # noqa: E402
 from desktop_app.views.shell.main_window import PAGES, MainWindow  # noqa: E402
 from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog  # noqa: E402
-from desktop_app.views.settings.page import SettingsPage  # noqa: E402
 from desktop_app.views.shell.sign_in_dialog import SignInDialog  # noqa: E402
 from desktop_app.views.shell.welcome_dialog import WelcomeDialog  # noqa: E402
 
@@ -95,9 +96,9 @@ def some_director_actions(db: Database, user: StaffUser) -> None:
 
 def save_pages(window: MainWindow) -> None:
     """Every page (Settings on its Staff tab), then the window locked."""
-    for row, (label, _icon, _page) in enumerate(PAGES):
-        if label == "Register":
-            continue  # scripts/register_screenshot.py shows it at a set time, with a gap to see
+    for row, label in enumerate(spec.name for spec in PAGES):
+        if label in ("Register", "Today"):
+            continue  # shown at a set time: scripts/register_screenshot.py, and save_today below
         window.show_page(row)
         settings = window.current_page()
         if isinstance(settings, SettingsPage):
@@ -197,6 +198,25 @@ def save_absconding(db: Database, user: StaffUser, name: str, shown: str) -> Non
     dialog.close()
 
 
+def save_today(db: Database, user: StaffUser, name: str, shown: str) -> None:
+    """The Today page on the last school morning of the demo, after the AM register closed."""
+    from desktop_app.models import Mark
+    from desktop_app.services.provision import provision_details
+
+    with db.reading() as session:
+        day = session.scalars(select(Mark.date).order_by(Mark.date.desc()).limit(1)).one()
+    close = provision_details(db).times[Session.AM].close
+    moment = datetime.combine(day, close) + timedelta(minutes=20)
+    window = MainWindow(AppContext(db, user, name, shown, clock=lambda: moment))
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    page = window.current_page()
+    while page is not None and (getattr(page, "current", None) is None or page.loader.busy()):
+        QApplication.processEvents()
+    save(window, "today")
+    window.close()
+
+
 def main() -> int:
     app = QApplication([sys.argv[0], *sys.argv[1:]])
     configure(app)
@@ -216,6 +236,7 @@ def main() -> int:
             window = MainWindow(AppContext(db, user, name, shown_demo))
             window.resize(*WINDOW_SIZE)
             save_pages(window)
+            save_today(db, user, name, shown_demo)
             window.close()
             save(RecoveryKeyDialog(EXAMPLE_KEY, name), "recovery_key")
             save_welcome(shown_register, demo)

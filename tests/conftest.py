@@ -1,4 +1,9 @@
-"""Shared fixtures: a real temporary SQLite database with a director, and staff of each role."""
+"""Shared fixtures: a real temporary database with a director, and staff of each role.
+
+The service, CLI and durability tests that use `db`, `db_url`, `new_register_url` or the CLI's
+`provision` run twice: on a SQLite file and on a throwaway PostgreSQL cluster (tests/pg.py).
+A test that asks for `db_path` (it looks inside the SQLite file) runs on SQLite only.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from desktop_app.services.auth import StaffUser, to_user
 from desktop_app.services.calendar import add_term
 from desktop_app.services.database import open_database
 from desktop_app.services.provision import add_staff_unchecked, init_provision
+from tests import pg
 
 # Keys made by tests go to memory, never to this machine's keyring (nor a plaintext one).
 os.environ.pop("PROVISION_REGISTER_PASSPHRASE", None)
@@ -30,16 +36,99 @@ keyring.set_keyring(MemoryKeyring())
 PASSWORD = "correct horse battery"
 
 
+BOTH_BACKENDS = ("services", "cli", "durability")  # test folders run on SQLite and PostgreSQL
+SQLITE_FILE = "register.sqlite"
+# Whole modules about the SQLite file itself (encryption, its backups): SQLite only.
+SQLITE_ONLY = {"test_encryption_and_backups.py"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames or "db_path" in metafunc.fixturenames:
+        return
+    path = metafunc.definition.path
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        return
+    if path.parent.name in BOTH_BACKENDS and path.name not in SQLITE_ONLY:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: about SQLite itself; not run on PostgreSQL")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    reason = pg.unavailable_reason()
+    if reason is None:
+        return f"postgresql: throwaway clusters from {pg.find_bindir()}"
+    return f"postgresql: NOT TESTED, {reason}" + (" (CI: these tests fail)" if pg.in_ci() else "")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pg.Cluster]:
+    """This test process's PostgreSQL cluster, started on first use and stopped at the end."""
+    try:
+        cluster = pg.start_cluster()
+    except pg.ClusterUnavailable as error:
+        if pg.in_ci():
+            pytest.fail(f"PostgreSQL must be tested in CI but could not start: {error}")
+        pytest.skip(f"PostgreSQL not tested: {error}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """"sqlite" or "postgresql" (see pytest_generate_tests)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+def _fresh_pg(request: pytest.FixtureRequest, key: str, build: Callable[[str], None]) -> str:
+    cluster: pg.Cluster = request.getfixturevalue("pg_cluster")
+    name = cluster.checkout(key, build)
+    request.addfinalizer(lambda: cluster.checkin(key, name))
+    return cluster.url(name)
+
+
+def _schema_only(url: str) -> None:
+    open_database(url, create=True).dispose()
+
+
+def _with_director(url: str) -> None:
+    database = open_database(url, create=True)
+    init_provision(database, "Test Provision", "director", PASSWORD, "Dana Director")
+    database.dispose()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "register.sqlite"
+    return tmp_path / SQLITE_FILE
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    # Unencrypted so tests can inspect the file with sqlite3; encryption has its own tests.
-    database = open_database(database_url(str(db_path)), create=True, encrypt=False)
-    init_provision(database, "Test Provision", "director", PASSWORD, "Dana Director")
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where `db` is: a SQLite file, or a PostgreSQL database that already has the director."""
+    if backend == "sqlite":
+        return database_url(str(tmp_path / SQLITE_FILE))
+    return _fresh_pg(request, "director", _with_director)
+
+
+@pytest.fixture
+def new_register_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where a test can make a new register: a missing SQLite file, or an empty PostgreSQL
+    database (schema only, no provision yet)."""
+    if backend == "sqlite":
+        return database_url(str(tmp_path / "new-register.sqlite"))
+    return _fresh_pg(request, "schema", _schema_only)
+
+
+@pytest.fixture
+def db(db_url: str, backend: str) -> Iterator[Database]:
+    if backend == "sqlite":
+        # Unencrypted so tests can inspect the file with sqlite3; encryption has its own tests.
+        database = open_database(db_url, create=True, encrypt=False)
+        init_provision(database, "Test Provision", "director", PASSWORD, "Dana Director")
+    else:
+        database = open_database(db_url)
     yield database
     database.dispose()
 
@@ -76,3 +165,9 @@ def autumn(db: Database, director: StaffUser) -> tuple[date, date]:
     """An autumn half-term, 2025-09-03 to 2025-10-24."""
     add_term(db, director, "Autumn 1 2025", date(2025, 9, 3), date(2025, 10, 24))
     return date(2025, 9, 3), date(2025, 10, 24)
+
+
+@pytest.fixture
+def pg_url(request: pytest.FixtureRequest) -> str:
+    """An empty register (schema only) on PostgreSQL, for tests about the server itself."""
+    return _fresh_pg(request, "schema", _schema_only)

@@ -1,4 +1,4 @@
-"""`calendar add-term | add-closure | list`."""
+"""`calendar add-term | edit-term | remove-term | add-closure | list`."""
 
 from __future__ import annotations
 
@@ -31,6 +31,21 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
     closure.add_argument("--reason", required=True, help="e.g. 'INSET day'")
     closure.set_defaults(handler=run_add_closure)
 
+    edit = actions.add_parser(
+        "edit-term", parents=[signed], help="change a term's dates or name (director)"
+    )
+    edit.add_argument("name", help="the term as it is called now")
+    edit.add_argument("start", type=iso_date, help="first day, YYYY-MM-DD")
+    edit.add_argument("end", type=iso_date, help="last day, YYYY-MM-DD")
+    edit.add_argument("--rename", metavar="NAME", help="a new name")
+    edit.set_defaults(handler=run_edit_term)
+
+    remove = actions.add_parser(
+        "remove-term", parents=[signed], help="remove a term with no marks (director)"
+    )
+    remove.add_argument("name")
+    remove.set_defaults(handler=run_remove_term)
+
     listing = actions.add_parser("list", parents=[signed], help="list terms and closures")
     listing.set_defaults(handler=run_list)
 
@@ -39,6 +54,22 @@ def run_add_term(args: argparse.Namespace) -> int:
     with Signed(args) as ctx:
         term = calendar_service.add_term(ctx.db, ctx.user, args.name, args.start, args.end)
     print(f"Added term {term.name}: {term.start} to {term.end}")
+    return EXIT_OK
+
+
+def run_edit_term(args: argparse.Namespace) -> int:
+    with Signed(args) as ctx:
+        term = calendar_service.edit_term(
+            ctx.db, ctx.user, args.name, args.start, args.end, args.rename
+        )
+    print(f"Term {term.name}: {term.start} to {term.end}")
+    return EXIT_OK
+
+
+def run_remove_term(args: argparse.Namespace) -> int:
+    with Signed(args) as ctx:
+        term = calendar_service.remove_term(ctx.db, ctx.user, args.name)
+    print(f"Removed term {term.name} ({term.start} to {term.end})")
     return EXIT_OK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 
 from desktop_app.config import database_url
@@ -11,10 +12,15 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, authenticate
 from desktop_app.services.database import open_database
 from desktop_app.services.errors import AuthenticationFailed
+from desktop_app.services.integrity_file import clock_warning
 
 EXIT_OK = 0
 EXIT_INPUT = 2
 EXIT_DENIED = 3
+EXIT_BUSY = 4
+#: The command line waits this long for another writer before "the register is in use".
+CLI_BUSY_MS = 30_000
+ENV_BUSY_MS = "PROVISION_REGISTER_BUSY_MS"
 
 
 def read_password(args: argparse.Namespace, confirm: bool = False) -> str:
@@ -40,12 +46,18 @@ def ask_passphrase(new: bool) -> str | None:
     return passphrase
 
 
+def busy_ms() -> int:
+    """How long to wait for another writer: PROVISION_REGISTER_BUSY_MS, else 30 seconds."""
+    raw = os.environ.get(ENV_BUSY_MS, "")
+    return int(raw) if raw.isdigit() else CLI_BUSY_MS
+
+
 def url_of(args: argparse.Namespace) -> str:
     return database_url(getattr(args, "database", None))
 
 
 def open_db(args: argparse.Namespace) -> Database:
-    return open_database(url_of(args), ask=ask_passphrase)
+    return open_database(url_of(args), ask=ask_passphrase, busy_ms=busy_ms())
 
 
 def sign_in(args: argparse.Namespace, db: Database) -> StaffUser:
@@ -62,6 +74,8 @@ class Signed:
         self.db = open_db(args)
         try:
             self.user = sign_in(args, self.db)
+            if warning := clock_warning(self.db):
+                print(f"warning: {warning}", file=sys.stderr)
         except BaseException:
             self.db.dispose()
             raise

@@ -1,4 +1,4 @@
-"""`import learners|marks`, `stats` and `alerts`."""
+"""`import learners|marks`, `stats` and `history` (`alerts` is in alerts_cmds)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,12 @@ from typing import Any
 
 from desktop_app.cli.context import EXIT_OK, Signed
 from desktop_app.cli.output import (
-    alerts_json,
     history_json,
-    print_alerts,
     print_history,
     print_stats,
     stats_json,
 )
 from desktop_app.domain.codes import Session
-from desktop_app.services.alerts import alerts
 from desktop_app.services.errors import Problem, ValidationFailed
 from desktop_app.services.learners import import_learners
 from desktop_app.services.marking import history_by_upn
@@ -35,7 +32,9 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
         parents=[signed],
         help="add learners from a CSV file",
         description="Columns: upn, surname, forename, date_of_birth, start_date; optional "
-        "leaving_date, group, commissioner. ISO dates. All rows or none.",
+        "leaving_date, group, commissioner, and what the police ask for: home_address, "
+        "looked_after (yes/no), placing_authority (needed when looked after), medical_needs, "
+        "medication. ISO dates. All rows or none.",
     )
     learners.add_argument("file", type=Path)
     learners.set_defaults(handler=run_import_learners)
@@ -43,8 +42,10 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
         "marks",
         parents=[signed],
         help="record marks from a CSV file",
-        description="Columns: upn, date, session (AM/PM), code; optional minutes_late. "
-        "All rows or none. Existing marks are refused unless --amend --reason is given.",
+        description="Columns: upn, date, session (AM/PM), code; optional minutes_late and "
+        "replaces. All rows or none. Existing marks are refused unless --amend --reason is "
+        "given; with --amend, replaces is required: the code each session has now (blank if "
+        "unmarked). A row whose session someone has changed since is refused (exit 3).",
     )
     marks.add_argument("file", type=Path)
     marks.add_argument("--amend", action="store_true", help="change marks already recorded")
@@ -70,13 +71,6 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
     past.add_argument("--session", required=True, choices=["AM", "PM"])
     past.add_argument("--json", action="store_true", help="machine-readable output")
     past.set_defaults(handler=run_history)
-
-    watch = commands.add_parser(
-        "alerts", parents=[signed], help="conditions that need action (thresholds, gaps)"
-    )
-    watch.add_argument("--as-of", type=iso_date, metavar="DATE", help="default: now")
-    watch.add_argument("--json", action="store_true", help="machine-readable output")
-    watch.set_defaults(handler=run_alerts)
 
 
 def run_import_learners(args: argparse.Namespace) -> int:
@@ -116,14 +110,4 @@ def run_history(args: argparse.Namespace) -> int:
         print(json.dumps(history_json(entries), indent=2))
     else:
         print_history(entries)
-    return EXIT_OK
-
-
-def run_alerts(args: argparse.Namespace) -> int:
-    with Signed(args) as ctx:
-        found = alerts(ctx.db, ctx.user, args.as_of)
-    if args.json:
-        print(json.dumps(alerts_json(found), indent=2))
-    else:
-        print_alerts(found)
     return EXIT_OK

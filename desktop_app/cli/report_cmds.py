@@ -97,6 +97,14 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
         help="write the other letters when some families have no addressee",
     )
     letters.set_defaults(handler=run_letters)
+    certs = kinds.add_parser(
+        "certificates", parents=[signed], help="recognition certificates for a half-term",
+        description="One PDF per learner at or above the reward figure (a setting, 94 %), at "
+        "100 %, or most improved on the half-term before.",
+    )  # fmt: skip
+    certs.add_argument("--term", required=True, metavar="NAME", help="e.g. 'Autumn 1 2025'")
+    certs.add_argument("--out", required=True, type=Path, metavar="DIR")
+    certs.set_defaults(handler=run_certificates)
 
 
 def _done(written: Written) -> int:
@@ -105,6 +113,16 @@ def _done(written: Written) -> int:
     for problem in written.skipped:
         print(f"skipped: {problem}", file=sys.stderr)
     return EXIT_OK
+
+
+def run_certificates(args: argparse.Namespace) -> int:
+    from desktop_app.services.certificates import certificates_job
+
+    if args.out.suffix.lower() == ".pdf":
+        print("error: give a folder for the certificates, not a .pdf", file=sys.stderr)
+        return 2
+    with Signed(args) as ctx:
+        return _done(certificates_job(ctx.db, ctx.user, args.term, args.out))
 
 
 def run_termly(args: argparse.Namespace) -> int:

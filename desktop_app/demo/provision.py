@@ -11,6 +11,15 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from desktop_app.demo.casework import add_casework
+from desktop_app.demo.register_data import (
+    COMMISSIONERS,
+    GROUPS,
+    STAFF,
+    academic_year_terms,
+    name_for,
+)
+from desktop_app.demo.safeguarding import add_safeguarding
 from desktop_app.domain.calendar import Closure as DomainClosure
 from desktop_app.domain.calendar import SchoolCalendar, academic_year_start
 from desktop_app.domain.codes import Session as RegisterSession
@@ -28,14 +37,6 @@ from desktop_app.models import (
 )
 from desktop_app.models import Term as TermRow
 from desktop_app.models.engine import Database
-from desktop_app.demo.register_data import (
-    COMMISSIONERS,
-    GROUPS,
-    STAFF,
-    academic_year_terms,
-    name_for,
-)
-from desktop_app.demo.safeguarding import add_safeguarding
 from desktop_app.services.provision import add_staff_unchecked
 
 DEMO_NAME = "Riverside Learning Centre (demo)"
@@ -231,4 +232,5 @@ def build_demo(db: Database, today: date | None = None, learner_count: int = 25)
         _recent_concerns(rows, learners, days)
         session.execute(insert(Mark), rows)
         _add_safeguarding(session, [lid for lid, *_ in learners], today)
+        add_casework(session, [lid for lid, *_ in learners], today)
     return DemoResult(DEMO_NAME, len(learners), len(rows), accounts)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desktop_app.domain.calendar import age_on as age_on  # the rule lives with the dates
+from desktop_app.domain.watches import Alert
 
 ADULT_AGE = 16
 DEFAULT_FIRST_MINUTES, DEFAULT_SECOND_MINUTES = 10, 15
@@ -36,6 +37,21 @@ STEPS: dict[str, str] = {
 }
 NOTE = "note"
 KINDS: dict[str, str] = {**STEPS, NOTE: "Note"}
+#: A correction of the start form after the start: its own timeline line, never a step.
+CORRECTION = "correction"
+LABELS: dict[str, str] = {**KINDS, CORRECTION: "Correction"}
+#: What the DSL may correct after the start, with the words for each.
+CORRECTABLE: dict[str, str] = {
+    "last_seen_at": "Last seen at",
+    "last_seen_where": "Where last seen",
+    "seen_by": "Seen by",
+}
+#: Shown for "where" and "seen by" left blank at the start (the clock never waits for typing).
+NOT_RECORDED = "not recorded yet"
+#: The steps closing checks for: parent or carer and commissioner always, police when required.
+TOLD_STEPS = ("parent_told", "commissioner_told")
+#: Steps that may still be recorded once the incident is closed (with notes).
+AFTER_CLOSING = frozenset({"debrief", "return_interview", NOTE})
 #: Steps that may be recorded more than once (a second call, a reassessment, another parent).
 REPEATABLE = frozenset(
     {"risk_assessment", "contact_attempt", "parent_told", "commissioner_told", "police_told", NOTE}
@@ -111,12 +127,16 @@ def elapsed(last_seen: datetime, now: datetime, stopped: datetime | None = None)
     return max(end - last_seen, timedelta(0))
 
 
-def format_elapsed(span: timedelta) -> str:
-    """'09:59' under an hour, '1:00:00' from then on (whole seconds, rounded down)."""
+def format_duration(span: timedelta) -> str:
+    """A length of time that cannot be read as a time of day: '45 s', '10 min 05 s' under an
+    hour, '1 h 05 min' from then on (whole seconds, rounded down). Every screen and paper uses it.
+    """
     seconds = max(int(span.total_seconds()), 0)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 def stage(span: timedelta, first_minutes: int, second_minutes: int) -> Stage:
@@ -151,15 +171,61 @@ def done_steps(kinds: Iterable[str]) -> set[str]:
     return {kind for kind in kinds if kind in STEPS}
 
 
-def step_problem(kind: str, kinds_so_far: Iterable[str]) -> str | None:
-    """Why this step cannot be recorded now, or None."""
+def step_problem(kind: str, kinds_so_far: Iterable[str], returned: bool = False) -> str | None:
+    """Why this step cannot be recorded now, or None. `returned`: the closing gave a return
+    time, so the learner is back even without a "found" step."""
     recorded = set(kinds_so_far)
     if kind not in KINDS:
         return f"'{kind}' is not a step of the protocol"
     if kind in recorded and kind not in REPEATABLE:
         return f"'{KINDS[kind]}' is already recorded"
-    if kind in AFTER_RETURN and "found" not in recorded:
+    if kind in AFTER_RETURN and "found" not in recorded and not returned:
         return f"record that the learner is back before '{KINDS[kind]}'"
+    return None
+
+
+def closed_step_problem(kind: str) -> str | None:
+    """Why this step cannot be added to a closed incident, or None (the debrief, the return
+    interview and notes can)."""
+    if kind in AFTER_CLOSING:
+        return None
+    return "this incident is closed: only the debrief, the return interview and notes can be added"
+
+
+def shown(text: str) -> str:
+    """'Where' or 'seen by' as staff read it: 'not recorded yet' when left blank."""
+    return text.strip() or NOT_RECORDED
+
+
+def skipped_at_closing(done: Iterable[str], police_needed: bool) -> list[str]:
+    """The steps of the protocol not on the record when an incident is closed: parent or carer
+    and commissioner told, and the police when they were required. Closing then needs a reason."""
+    recorded = set(done)
+    wanted = [*TOLD_STEPS, *(("police_told",) if police_needed else ())]
+    return [kind for kind in wanted if kind not in recorded]
+
+
+def return_interview_owed(
+    returned: datetime | None, interview_recorded: bool, opened_in_error: bool
+) -> bool:
+    """The learner is back and no return interview is on the record (an incident opened in
+    error owes nothing)."""
+    return returned is not None and not interview_recorded and not opened_in_error
+
+
+def correction_problem(
+    field: str, new_seen: datetime | None, now: datetime, first_step: datetime | None
+) -> str | None:
+    """Why a corrected 'last seen' cannot stand, or None: not in the future, not a day back,
+    and not after a step already recorded (the clock must start before anything happened)."""
+    if field not in CORRECTABLE:
+        return f"'{field}' cannot be corrected"
+    if new_seen is None:
+        return None
+    if problem := moment_problem(new_seen, now, None):
+        return problem
+    if first_step is not None and new_seen > first_step:
+        return f"{new_seen.astimezone():%H:%M} is after a step already recorded"
     return None
 
 
@@ -215,3 +281,21 @@ def police_outstanding(required: bool, current: Stage, police_told: bool, found:
     """The second threshold has passed for a learner who needs the police, and no call is on
     the record: the dialog keeps saying so."""
     return required and current is Stage.SECOND and not police_told and not found
+
+
+RETURN_INTERVIEW_OWED = "return_interview_owed"
+
+
+def return_interview_alert(upn: str, back: datetime, incident_id: int) -> Alert:
+    """The alert that stands while a return interview is owed: from the day the learner came
+    back until one is recorded (said to be late after the 72 hours)."""
+    due = return_interview_due(back)
+    local_due = due.astimezone()
+    return Alert(
+        back.astimezone().date(),
+        RETURN_INTERVIEW_OWED,
+        upn,
+        f"back after an absconding incident on {back.astimezone():%d %B %Y at %H:%M}: "
+        f"return interview owed, to be offered by {local_due:%d %B %Y at %H:%M}",
+        key=str(incident_id),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,6 +57,52 @@ def academic_year_start(day: date) -> date:
     """1 September of the academic year (September to August) containing day."""
     year = day.year if day.month >= 9 else day.year - 1
     return date(year, 9, 1)
+
+
+#: Dates are exactly YYYY-MM-DD ("20260902" and "2012W011" are refused).
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Dates outside these years are typing errors (and 9999 breaks date arithmetic).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+#: A term is at most about four months (the longest English term is about 15 weeks).
+MAX_TERM_DAYS = 125
+#: Terms may be set up this many academic years ahead of today, and kept this many back.
+YEARS_AHEAD, YEARS_BACK = 2, 20
+
+
+def parse_iso_date(text: str) -> date:
+    """A date written exactly YYYY-MM-DD, in a believable year; ValueError with the reason."""
+    raw = text.strip()
+    if not ISO_DATE.fullmatch(raw):
+        raise ValueError(f"'{raw}' is not a date in the form YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"'{raw}' is not a date: there is no such day") from None
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ValueError(f"'{raw}' is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
+    return day
+
+
+def term_problem(start: date, end: date, today: date) -> str | None:
+    """Why a term's dates are not believable, or None: within one academic year (September to
+    August), at most about four months, and no further from today than the register reaches."""
+    if end < start:
+        return f"ends {end}, before it starts {start}"
+    if academic_year_start(start) != academic_year_start(end):
+        return f"{start} to {end} crosses 31 August: a term falls within one academic year"
+    if (end - start).days + 1 > MAX_TERM_DAYS:
+        return (
+            f"{start} to {end} is {(end - start).days + 1} days; a term is at most about 4 months"
+        )
+    year = academic_year_start(start).year
+    now = academic_year_start(today).year
+    if not now - YEARS_BACK <= year <= now + YEARS_AHEAD:
+        return (
+            f"{start} is in the academic year {year}/{str(year + 1)[2:]}: terms may be set up "
+            f"from {now - YEARS_BACK}/{str(now - YEARS_BACK + 1)[2:]} to "
+            f"{now + YEARS_AHEAD}/{str(now + YEARS_AHEAD + 1)[2:]}"
+        )
+    return None
 
 
 def england_bank_holidays(years: Iterable[int]) -> dict[date, str]:

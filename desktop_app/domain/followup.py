@@ -13,16 +13,23 @@ Counting is in school days: day 1 is the first day of the absence.
   face-to-face contact restarts the count from the next school day.
 - A safe-and-well check (seeing the learner) is due by the 3rd day of an absence while nobody at
   home has been in contact since it began.
+- A planned or explained absence is not chased on that cadence: its days were all marked before
+  their sessions began (leave granted, `C2` outside a part-time timetable, a notified
+  appointment), or home gave the reason on its first day. Leading planned days are set aside, and
+  the unexplained cadence counts from the first day that was not planned. A planned or explained
+  absence that reaches 5 consecutive school days gets a home visit due on its 5th day, and every
+  5th day after the last visit (seed 001 §8.1); no safe-and-well check is owed for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from desktop_app.domain.codes import CODES, Session
+from desktop_app.domain.codes import CODES, Absence, Session
 from desktop_app.domain.rag import Rating
+from desktop_app.domain.thresholds import THRESHOLDS
 
 METHODS: dict[str, str] = {
     "phone_call": "Phone call",
@@ -57,6 +64,8 @@ SEEN = frozenset({"seen_safe", "seen_concern"})
 #: Face-to-face contact is due every N school days of absence, by rating.
 FACE_TO_FACE_EVERY: dict[Rating, int] = {Rating.RED: 1, Rating.AMBER: 3, Rating.GREEN: 5}
 SAFE_AND_WELL_BY_DAY = 3
+#: A planned or explained absence this many school days long gets a home visit (seed 001 §8.1).
+PLANNED_VISIT_DAY = THRESHOLDS["planned_absence_visit_days"].default
 
 #: Absence codes that are planned and so not chased.
 NOT_CHASED = frozenset({"C2"})
@@ -131,6 +140,42 @@ class FollowUp:
     days_absent: int
     face_to_face_due: date
     safe_and_well_due: date | None
+    #: Planned or explained: only the home visit after 5 consecutive school days is owed.
+    explained: bool = False
+
+
+def known_ahead(code: str, recorded: datetime, session_began: datetime) -> bool:
+    """Whether a mark was a planned absence: an authorised code (leave granted, `C2`, a notified
+    appointment) recorded before its session began. `N`, `O`, `G` and `U` never are: nobody
+    knows ahead that a reason will be missing or refused."""
+    return CODES[code].absence is Absence.AUTHORISED and recorded < session_began
+
+
+#: The code that says no reason has been given yet.
+NO_REASON = "N"
+
+
+def reason_given(codes: Iterable[str]) -> bool:
+    """Whether a day's absence carries a reason: none of its possible marks is still `N`."""
+    return NO_REASON not in codes
+
+
+def unexplained_part(
+    run: Sequence[date],
+    planned: Collection[date],
+    reasoned: Collection[date],
+    contacts: Iterable[Contact],
+) -> list[date]:
+    """The days of `run` chased as unexplained: those after its leading planned days, and none
+    when home gave the reason on the first of them (someone at home was in touch that day and
+    the day's absence carries a reason, not `N`)."""
+    first = 0
+    while first < len(run) and run[first] in planned:
+        first += 1
+    rest = list(run[first:])
+    if rest and rest[0] in reasoned and any(c.from_home and c.day == rest[0] for c in contacts):
+        return []
+    return rest
 
 
 def follow_up(
@@ -138,24 +183,42 @@ def follow_up(
     rating: Rating,
     contacts: Iterable[Contact],
     next_school_day: Callable[[date, int], date | None],
+    planned: Collection[date] = frozenset(),
+    reasoned: Collection[date] = frozenset(),
+    visit_day: int = PLANNED_VISIT_DAY,
 ) -> FollowUp | None:
     """What is due for the absence `run` (from `current_absence`), or None if there is none.
 
+    `planned` are the days whose absence was marked before their sessions began; `reasoned` the
+    days whose absence carries a reason (`reason_given`).
     `next_school_day(day, n)` is the n-th school day after `day`; future days are assumed to
     continue the absence, so a due date can be ahead of today."""
     if not run:
         return None
     since = [c for c in contacts if c.day >= run[0]]
-    every = FACE_TO_FACE_EVERY[rating]
     seen = [c.day for c in since if c.face_to_face]
-    if seen:
-        due = _nth_day_from(run, max(seen), every, next_school_day)
-    else:
-        due = _nth_day_of(run, every, next_school_day)
+    chased = unexplained_part(run, planned, reasoned, since)
+    if not chased:
+        due = _due(run, seen, visit_day, next_school_day)
+        return FollowUp(run[0], len(run), due, None, explained=True)
+    due = _due(chased, seen, FACE_TO_FACE_EVERY[rating], next_school_day)
     safe_and_well = None
-    if not any(c.from_home for c in since):
-        safe_and_well = _nth_day_of(run, SAFE_AND_WELL_BY_DAY, next_school_day)
-    return FollowUp(run[0], len(run), due, safe_and_well)
+    if not any(c.from_home for c in since if c.day >= chased[0]):
+        safe_and_well = _nth_day_of(chased, SAFE_AND_WELL_BY_DAY, next_school_day)
+    return FollowUp(chased[0], len(chased), due, safe_and_well)
+
+
+def _due(
+    run: Sequence[date],
+    seen: Sequence[date],
+    every: int,
+    next_school_day: Callable[[date, int], date | None],
+) -> date:
+    """The day face-to-face contact is next due: every `every` absence days, after the last."""
+    after = [d for d in seen if d >= run[0]]
+    if after:
+        return _nth_day_from(run, max(after), every, next_school_day)
+    return _nth_day_of(run, every, next_school_day)
 
 
 def _nth_day_of(

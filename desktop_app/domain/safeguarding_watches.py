@@ -47,15 +47,16 @@ def follow_up_alerts(learner: LearnerSafeguarding, as_of: date) -> list[Alert]:
     if owed.face_to_face_due <= as_of:
         every = FACE_TO_FACE_EVERY[learner.rating]
         rhythm = "every day" if every == 1 else f"every {every} school days"
-        found.append(
-            Alert(
-                owed.face_to_face_due,
-                FACE_TO_FACE_DUE,
-                learner.upn,
-                f"{learner.rating.label}: face-to-face contact (home visit or video call) due "
-                f"{rhythm} of absence; absent since {_when(owed.absent_since)}",
-            )
+        detail = (
+            f"{learner.rating.label}: face-to-face contact (home visit or video call) due "
+            f"{rhythm} of absence; absent since {_when(owed.absent_since)}"
         )
+        if owed.explained:
+            detail = (
+                f"planned or explained absence since {_when(owed.absent_since)}, "
+                f"{owed.days_absent} school days: a home visit is due"
+            )
+        found.append(Alert(owed.face_to_face_due, FACE_TO_FACE_DUE, learner.upn, detail))
     if owed.safe_and_well_due is not None:
         found.append(
             Alert(

@@ -56,6 +56,11 @@ def arrival_mark(times: SessionTimes, arrived: time) -> Arrival:
     return Arrival("U", late)
 
 
+def open_minutes(times: SessionTimes) -> int:
+    """How many minutes the register stays open after the session starts."""
+    return _minutes_between(times.start, times.close)
+
+
 def register_closed(times: SessionTimes, day: date, moment: datetime) -> bool:
     """Whether the register for day's session had closed by moment."""
     return moment >= datetime.combine(day, times.close)

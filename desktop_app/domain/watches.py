@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from desktop_app.domain.calendar import BOTH_SESSIONS, SchoolCalendar, academic_year_start
 from desktop_app.domain.codes import CODES, UNAUTHORISED_CODES, Session
+from desktop_app.domain.thresholds import THRESHOLDS, Thresholds
 
 _ONE_DAY = timedelta(days=1)
 PENALTY_NOTICE = "penalty_notice_threshold"
@@ -21,15 +23,30 @@ MISSING_REGISTER = "missing_register"
 RUN_CODES = frozenset({"G", "N", "O"})
 
 
+def _default(key: str) -> int:
+    return THRESHOLDS[key].default
+
+
 @dataclass(frozen=True, slots=True)
 class WatchSettings:
-    """Thresholds for the watches; the defaults are the statutory ones."""
+    """Thresholds for the statutory watches; the defaults are the registry's."""
 
-    penalty_sessions: int = 10
-    penalty_weeks: int = 10
-    unauthorised_run_days: int = 10
-    illness_sessions: int = 30
-    n_resolve_school_days: int = 5
+    penalty_sessions: int = _default("penalty_sessions")
+    penalty_weeks: int = _default("penalty_weeks")
+    unauthorised_run_days: int = _default("unauthorised_run_days")
+    illness_sessions: int = _default("illness_sessions")
+    n_resolve_school_days: int = _default("n_resolve_school_days")
+
+    @classmethod
+    def of(cls, values: Thresholds) -> WatchSettings:
+        """The statutory watches' thresholds from the values in force."""
+        return cls(
+            values["penalty_sessions"],
+            values["penalty_weeks"],
+            values["unauthorised_run_days"],
+            values["illness_sessions"],
+            values["n_resolve_school_days"],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +70,17 @@ class Alert:
     kind: str
     upn: str
     detail: str
+    #: Tells apart alerts of one kind for one learner that arose the same day (e.g. the session).
+    key: str = ""
+
+    @property
+    def id(self) -> str:
+        """Stable across recomputation: the kind, the learner and the day the condition arose.
+
+        An acknowledgement is kept against this id, so the same condition stays dealt with and a
+        new crossing (a new day it arose) is a new alert."""
+        text = f"{self.kind}|{self.upn}|{self.date.isoformat()}|{self.key}"
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _sorted_dates(register: LearnerRegister, codes: frozenset[str], until: date) -> list[date]:
@@ -106,17 +134,26 @@ def _day_kind(register: LearnerRegister, day: date) -> str:
     return "run" if all(code in RUN_CODES for code in possible) else "break"
 
 
-def unauthorised_run(
-    register: LearnerRegister, calendar: SchoolCalendar, as_of: date, settings: WatchSettings
-) -> Alert | None:
-    """Continuous school days of unauthorised absence reach the threshold and are unbroken."""
-    run: list[date] = []  # the last run before as_of: walk back to the first day that breaks it
+def unauthorised_run_days(
+    register: LearnerRegister, calendar: SchoolCalendar, as_of: date
+) -> list[date]:
+    """The run of unauthorised school days still unbroken at as_of (oldest first)."""
+    run: list[date] = []  # walk back to the first day that breaks it
     for day in reversed(calendar.school_days(register.start, as_of)):
         kind = _day_kind(register, day)
         if kind == "break":
             break
         if kind == "run":
-            run.insert(0, day)
+            run.append(day)
+    run.reverse()
+    return run
+
+
+def unauthorised_run(
+    register: LearnerRegister, calendar: SchoolCalendar, as_of: date, settings: WatchSettings
+) -> Alert | None:
+    """Continuous school days of unauthorised absence reach the threshold and are unbroken."""
+    run = unauthorised_run_days(register, calendar, as_of)
     if len(run) < settings.unauthorised_run_days:
         return None
     return Alert(
@@ -160,6 +197,7 @@ def unresolved_n(
                     register.upn,
                     f"N for {day.isoformat()} {session} not replaced within "
                     f"{settings.n_resolve_school_days} school days",
+                    f"{day.isoformat()} {session}",
                 )
             )
     return alerts
@@ -181,7 +219,13 @@ def missing_registers(
                 continue
             if (day, session) not in register.marks:
                 alerts.append(
-                    Alert(day, MISSING_REGISTER, register.upn, f"{session} register not taken")
+                    Alert(
+                        day,
+                        MISSING_REGISTER,
+                        register.upn,
+                        f"{session} register not taken",
+                        str(session),
+                    )
                 )
     return alerts
 

@@ -1,11 +1,12 @@
 """Absconding incidents and their timeline. Entries are append-only; a closed incident is
-read-only apart from appended notes (both enforced by triggers, migration 0004)."""
+read-only apart from appended entries (both enforced by triggers, migration 0004). Corrections of
+the start form are entries too, keeping the old value (migration 0005)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.models.base import Base, UtcDateTime
@@ -39,6 +40,12 @@ class Incident(Base):
     returned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     handed_to_police: Mapped[bool] = mapped_column(Boolean, default=False)
     outcome: Mapped[str] = mapped_column(Text, default="")
+    #: Closed as started by mistake: kept and audited, left out of every count and report.
+    opened_in_error: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    error_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Protocol steps not done at closing (comma-separated kinds) and why (migration 0005).
+    skipped_steps: Mapped[str] = mapped_column(Text, default="", server_default="")
+    skipped_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     learner: Mapped[Learner] = relationship()
     started_by: Mapped[Staff] = relationship(foreign_keys=[started_by_id])
@@ -68,6 +75,10 @@ class IncidentEntry(Base):
     place: Mapped[str] = mapped_column(Text, default="")
     person: Mapped[str] = mapped_column(String(200), default="")
     condition: Mapped[str] = mapped_column(Text, default="")
+    #: For a correction: which start field, what it said and what it says now (ISO for times).
+    field: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    old_value: Mapped[str] = mapped_column(Text, default="", server_default="")
+    new_value: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     incident: Mapped[Incident] = relationship(back_populates="entries")
     staff: Mapped[Staff] = relationship()

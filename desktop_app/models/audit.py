@@ -1,13 +1,19 @@
-"""The audit log: who created, changed, deleted or opened what, and when. Append-only."""
+"""The audit log: who created, changed, deleted or opened what, and when. Append-only and
+tamper-evident: each entry carries a hash chained to the entry before it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import json
+from datetime import UTC, datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.models.base import Base, UtcDateTime
+
+#: The hash before the first entry.
+GENESIS = "0" * 64
 
 
 class AuditEntry(Base):
@@ -23,3 +29,37 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     learner_id: Mapped[int | None] = mapped_column(Integer, index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+    #: sha256 of the previous entry's hash and this entry's fields (see `chain_hash`).
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+
+def chain_hash(
+    previous: str,
+    at: datetime,
+    staff_id: int | None,
+    staff_name: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    learner_id: int | None,
+    detail: str,
+) -> str:
+    """The hash an entry carries: changing any field, or any earlier entry, changes it."""
+    moment = at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    fields = [previous, moment, staff_id, staff_name, action, entity, entity_id, learner_id]
+    payload = json.dumps([*fields, detail], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def entry_hash(previous: str, entry: AuditEntry) -> str:
+    return chain_hash(
+        previous,
+        entry.at,
+        entry.staff_id,
+        entry.staff_name,
+        entry.action,
+        entry.entity,
+        entry.entity_id,
+        entry.learner_id,
+        entry.detail,
+    )

@@ -11,13 +11,15 @@ import json
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session, SessionTransaction
 
-from desktop_app.models.audit import AuditEntry
+from desktop_app.models.audit import GENESIS, AuditEntry, entry_hash
 from desktop_app.models.base import Base
 
-SECRET_COLUMNS = frozenset({"password_hash", "photo"})
+SECRET_COLUMNS = frozenset({"password_hash", "photo", "pdf_password"})
+#: session.info key: the hash of the last entry this transaction wrote (the chain's head).
+HEAD = "audit_head"
 
 
 def _plain(value: Any) -> Any:
@@ -61,6 +63,17 @@ def _learner_id(obj: Base) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _head(session: Session) -> str:
+    """The chain's head: the newest entry's hash. Writers hold the write lock, so no other
+    entry can come between reading it and committing ours."""
+    if HEAD not in session.info:
+        newest = select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+        found = session.connection().execute(newest).scalar()
+        session.info[HEAD] = found or GENESIS
+    head: str = session.info[HEAD]
+    return head
+
+
 def audit_entry(
     session: Session,
     action: str,
@@ -81,8 +94,28 @@ def audit_entry(
         learner_id=learner_id,
         detail=text,
     )
+    entry.hash = entry_hash(_head(session), entry)
+    session.info[HEAD] = entry.hash
     session.add(entry)
     return entry
+
+
+def audit_rows(session: Session, rows: list[Base]) -> None:
+    """Audit rows a bulk INSERT wrote (read back as objects): one "create" entry each."""
+    for obj in rows:
+        audit_entry(
+            session,
+            "create",
+            obj.__tablename__,
+            getattr(obj, "id", None),
+            _learner_id(obj),
+            _values(obj),
+        )
+
+
+def _forget_head(session: Session, _transaction: SessionTransaction) -> None:
+    # A commit or rollback (also of a savepoint) ends what we knew: read the head afresh.
+    session.info.pop(HEAD, None)
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -106,3 +139,5 @@ def install() -> None:
     """Listen on every Session (idempotent)."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+    if not event.contains(Session, "after_transaction_end", _forget_head):
+        event.listen(Session, "after_transaction_end", _forget_head)

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.models.base import Base, UtcDateTime
+from desktop_app.models.versions import Versioned
 
 
 class Group(Base):
@@ -39,7 +40,7 @@ class Commissioner(Base):
     phone: Mapped[str | None] = mapped_column(String(50))
 
 
-class Learner(Base):
+class Learner(Versioned, Base):
     __tablename__ = "learners"
     __table_args__ = (
         CheckConstraint(
@@ -62,6 +63,12 @@ class Learner(Base):
     marked_vulnerable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Free-text description for the missing-learner sheet (build, hair, distinguishing marks).
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: What the police ask for when a learner is missing (migration 0005).
+    home_address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    looked_after: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    placing_authority: Mapped[str] = mapped_column(Text, default="", server_default="")
+    medical_needs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    medication: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     group: Mapped[Group | None] = relationship()
     commissioner: Mapped[Commissioner | None] = relationship()

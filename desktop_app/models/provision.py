@@ -8,9 +8,10 @@ from sqlalchemy import CheckConstraint, Date, Integer, String, Text, Time, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.models.base import Base
+from desktop_app.models.versions import Versioned
 
 
-class ProvisionSettings(Base):
+class ProvisionSettings(Versioned, Base):
     """One row: the provision's name and its session times."""
 
     __tablename__ = "provision_settings"

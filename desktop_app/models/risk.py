@@ -18,9 +18,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.models.base import Base, UtcDateTime
 from desktop_app.models.people import Learner
+from desktop_app.models.versions import Versioned
 
 
-class RiskAssessment(Base):
+class RiskAssessment(Versioned, Base):
     """One version of a learner's risk assessment.
 
     A version is a draft until the DSL signs it (`dsl_signed_on`); from then on it is read-only,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.models.base import Base, UtcDateTime
 from desktop_app.models.people import Learner, Staff
+from desktop_app.models.versions import Versioned
 
 
 class RagFactor(Base):
@@ -58,7 +59,7 @@ class RagOverride(Base):
     cleared_by: Mapped[Staff | None] = relationship(foreign_keys=[cleared_by_id])
 
 
-class EmergencyContact(Base):
+class EmergencyContact(Versioned, Base):
     """A safe adult to ring. Phone numbers are stored in E.164 (+44...)."""
 
     __tablename__ = "emergency_contacts"
@@ -79,7 +80,7 @@ class EmergencyContact(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class Professional(Base):
+class Professional(Versioned, Base):
     """A professional involved with the learner: social worker, EWO, YOT, CAMHS, GP and so on."""
 
     __tablename__ = "professionals"
@@ -96,7 +97,7 @@ class Professional(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class MissingPlace(Base):
+class MissingPlace(Versioned, Base):
     """Somewhere, or someone, a learner may go if they leave site: for the police sheet."""
 
     __tablename__ = "missing_places"
@@ -129,6 +130,8 @@ class ContactLogEntry(Base):
     party: Mapped[str] = mapped_column(String(12), default="family", server_default="family")
     outcome: Mapped[str] = mapped_column(String(20))
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: What the commissioner may be told of this contact (the notes are internal): '' = nothing.
+    commissioner_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     staff: Mapped[Staff] = relationship()
     learner: Mapped[Learner] = relationship()

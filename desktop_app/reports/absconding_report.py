@@ -37,7 +37,10 @@ def _start(detail: IncidentDetail) -> list[tuple[str, str]]:
         ("Date of birth", f"{learner.date_of_birth:%d/%m/%Y} (aged {learner.age} that day)"),
         ("Group, commissioner", ", ".join(p for p in (learner.group, learner.commissioner) if p)),
         ("Last seen", when(summary.last_seen_at)),
-        ("Where, by whom", f"{detail.last_seen_where}; seen by {detail.seen_by}"),
+        (
+            "Where, by whom",
+            f"{rules.shown(detail.last_seen_where)}; seen by {rules.shown(detail.seen_by)}",
+        ),
         ("Direction of travel", detail.direction),
         ("Description", detail.description),
         ("Clothing", detail.clothing),
@@ -57,14 +60,22 @@ def _closing(detail: IncidentDetail) -> list[tuple[str, str]]:
         else f"Returned {when(detail.returned_at)}"
     )
     missing = summary.found_at or detail.returned_at
+    if detail.opened_in_error:
+        return [
+            ("Closed", f"{when(summary.closed_at)} by {detail.closed_by}"),
+            ("Opened in error", detail.error_reason),
+        ]
     rows = [
         ("Closed", f"{when(summary.closed_at)} by {detail.closed_by}"),
         ("Return", back),
         ("Outcome", detail.outcome),
     ]
     if missing is not None:
-        span = rules.format_elapsed(rules.elapsed(summary.last_seen_at, missing))
+        span = rules.format_duration(rules.elapsed(summary.last_seen_at, missing))
         rows.insert(1, ("Missing for", span))
+    if detail.skipped_steps:
+        names = "; ".join(rules.STEPS[kind] for kind in detail.skipped_steps)
+        rows.append(("Steps not done", f"{names}. Why: {detail.skipped_reason}"))
     return rows
 
 
@@ -86,7 +97,11 @@ def _timeline(detail: IncidentDetail) -> list[list[str]]:
     """Every line in the order things happened (a time moved back sorts where it belongs)."""
     summary = detail.summary
     lines: list[tuple[datetime, int, list[str]]] = [
-        (summary.last_seen_at, 0, ["Last seen", detail.last_seen_where, detail.seen_by]),
+        (
+            summary.last_seen_at,
+            0,
+            ["Last seen", rules.shown(detail.last_seen_where), rules.shown(detail.seen_by)],
+        ),
         (summary.started_at, 1, ["Incident started", "", detail.started_by]),
     ]
     lines += [(e.at, 2, [e.label, e.summary(), _recorded(e)]) for e in detail.entries]
@@ -100,12 +115,19 @@ def _missing_steps(detail: IncidentDetail) -> str:
     return "All steps recorded." if not left else "Not recorded: " + "; ".join(left) + "."
 
 
+def _in_error(detail: IncidentDetail) -> list[object]:
+    if not detail.opened_in_error:
+        return []
+    return [para(f"OPENED IN ERROR: {detail.error_reason}. Not counted in any figure.", HEADING)]
+
+
 def story(detail: IncidentDetail) -> list[object]:
     widths = [36 * mm, 36 * mm, WIDTH - 36 * mm - 36 * mm - 44 * mm, 44 * mm]
     due = detail.return_interview_due
     story: list[object] = [
         Paragraph("Absconding incident report", TITLE),
         para(f"{detail.provision} · incident {detail.id}", SMALL),
+        *_in_error(detail),
         Spacer(1, 4 * mm),
         facts_table(_start(detail), LABELS),
         para("Timeline", HEADING),
@@ -113,7 +135,7 @@ def story(detail: IncidentDetail) -> list[object]:
         para("Protocol", HEADING),
         para(_missing_steps(detail)),
     ]
-    if due is not None:
+    if due is not None and not detail.opened_in_error:
         story.append(
             para(f"The local authority offers a return interview within 72 hours: by {when(due)}.")
         )

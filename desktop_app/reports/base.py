@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 from reportlab.platypus.flowables import Spacer
 
+from desktop_app import palette
 from desktop_app.reports.fmt import stamp
 from desktop_app.reports.progress import Progress
 from desktop_app.services.report_data.common import ReportHeader
@@ -30,15 +31,15 @@ MARKING = "OFFICIAL-SENSITIVE"
 MARGIN = 16 * mm
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
-INK = colors.HexColor("#1f2933")
-MUTED = colors.HexColor("#52606d")
-RULE = colors.HexColor("#9aa5b1")
-HEAD_FILL = colors.HexColor("#e4e7eb")
-STRIPE = colors.HexColor("#f5f7fa")
-RED = colors.HexColor("#b42318")
-AMBER = colors.HexColor("#b54708")
-GREEN = colors.HexColor("#027a48")
-BLUE = colors.HexColor("#1d4ed8")
+INK = colors.HexColor(palette.INK)
+MUTED = colors.HexColor(palette.MUTED)
+RULE = colors.HexColor(palette.RULE)
+HEAD_FILL = colors.HexColor(palette.HEAD_FILL)
+STRIPE = colors.HexColor(palette.STRIPE)
+RED = colors.HexColor(palette.RAG["red"])
+AMBER = colors.HexColor(palette.RAG["amber"])
+GREEN = colors.HexColor(palette.RAG["green"])
+BLUE = colors.HexColor(palette.LINK)
 
 #: Where DejaVu Sans is looked for; Helvetica (which has £ and en dashes too) if it is not found.
 FONT_DIRS = (

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from desktop_app.reports.base import LANDSCAPE, gap, heading, para, table, title_block, write_pdf
 from desktop_app.reports.fmt import long_day
-from desktop_app.reports.grid import code_fill
+from desktop_app.reports.grid import ABSENT_UNAUTHORISED, code_fill
 from desktop_app.reports.progress import Progress
 from desktop_app.services.report_data.commissioner import (
     CommissionerDay,
@@ -24,15 +24,18 @@ HEADERS = ["Learner", "UPN", "Group", "AM", "PM", "Absence or lateness", "Action
 WIDTHS = [w * mm for w in (40, 28, 20, 12, 12, 64, 89)]
 
 
+SHARED = (
+    "Of the follow-up, this shows when, how, with whom and the outcome, and only the line "
+    "written for you; the provision's own notes stay with the provision."
+)
+
+
 def reasons(row: LearnerDay) -> str:
     """What each session's mark means, for the sessions that were not a plain present mark."""
     found = []
     for name, mark in (("AM", row.am), ("PM", row.pm)):
-        if mark.code is None or mark.code in ("/", "\\"):
-            if mark.code is None:
-                found.append(f"{name}: not marked")
-            continue
-        found.append(f"{name}: {mark.meaning}")
+        if mark.code not in ("/", "\\"):
+            found.append(f"{name}: {mark.meaning}")
     return "\n".join(found)
 
 
@@ -43,7 +46,27 @@ def actions(row: LearnerDay) -> str:
 
 
 def _code(mark: SessionMark) -> str:
-    return mark.code if mark.code is not None else "–"
+    if mark.code is not None:
+        return mark.code
+    return "?" if mark.missing else "–"
+
+
+def count_line(comm: CommissionerDay) -> str:
+    """Who is missing first, then how many are marked absent (never a bare "0 absent" while
+    some have no mark), then any session not yet due."""
+    absent, missing = len(comm.absent), comm.missing
+    line = f"{len(comm.learners)} learners on roll."
+    if missing:
+        names = ", ".join(row.name for row in missing)
+        line += (
+            f" MISSING – {len(missing)} not marked after the register closed, so not known to "
+            f"be present: {names}. Marked absent so far: {absent}."
+        )
+    else:
+        line += f" {absent} absent for at least one session."
+    for name in comm.not_yet_due:
+        line += f" {name}: not yet due when this was made."
+    return line
 
 
 def section(comm: CommissionerDay, day: str) -> list[Flowable]:
@@ -69,14 +92,14 @@ def section(comm: CommissionerDay, day: str) -> list[Flowable]:
         for c, mark in ((3, row.am), (4, row.pm)):
             if mark.code and (fill := code_fill(mark.code)) is not None:
                 extra.append(("BACKGROUND", (c, r), (c, r), fill))
-    absent = sum(row.am.absent or row.pm.absent for row in comm.learners)
-    count = f"{len(comm.learners)} learners on roll; {absent} absent for at least one session."
+            elif mark.missing:
+                extra.append(("BACKGROUND", (c, r), (c, r), ABSENT_UNAUTHORISED))
     return [
         heading(comm.name),
-        para(f"{to}Marks and follow-up for {day}.", "small"),
+        para(f"{to}Marks and follow-up for {day}. {SHARED}", "small"),
+        para(count_line(comm), "small"),
         gap(1),
         table(rows, WIDTHS, extra=extra),
-        para(count, "small"),
     ]
 
 

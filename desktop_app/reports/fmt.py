@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from desktop_app.domain.absconding import format_duration
 from desktop_app.domain.stats import format_percent
 
 
@@ -50,3 +51,9 @@ def span(start: date, end: date) -> str:
     if start.year == end.year:
         return f"{start.day} {start:%b} – {day(end)}"
     return f"{day(start)} – {day(end)}"
+
+
+def minutes(value: float | None) -> str:
+    """A length of time given in minutes, as every duration is written: '12 min 30 s',
+    '1 h 05 min'; '–' when unknown."""
+    return "–" if value is None else format_duration(timedelta(minutes=value))

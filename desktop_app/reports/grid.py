@@ -6,12 +6,14 @@ from typing import Any
 
 from reportlab.lib import colors
 
+from desktop_app import palette
 from desktop_app.domain.codes import CODES, Absence
 
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-ABSENT_UNAUTHORISED = colors.HexColor("#fde2e1")
-ABSENT_AUTHORISED = colors.HexColor("#fdf0d5")
-NOT_COUNTED = colors.HexColor("#e9ecef")
+# The same fills as the register grid on screen.
+ABSENT_UNAUTHORISED = colors.HexColor(palette.UNAUTHORISED.fill)
+ABSENT_AUTHORISED = colors.HexColor(palette.AUTHORISED.fill)
+NOT_COUNTED = colors.HexColor(palette.NOT_COUNTED.fill)
 
 
 def grid_headers(first: list[str]) -> list[list[str]]:
@@ -28,7 +30,7 @@ def grid_spans(leading: int) -> list[tuple[Any, ...]]:
     for d in range(5):
         col = leading + 2 * d
         found.append(("SPAN", (col, 0), (col + 1, 0)))
-        found.append(("LINEBEFORE", (col, 0), (col, -1), 0.6, colors.HexColor("#9aa5b1")))
+        found.append(("LINEBEFORE", (col, 0), (col, -1), 0.6, colors.HexColor(palette.RULE)))
     found.append(("ALIGN", (leading, 0), (-1, -1), "CENTER"))
     return found
 

@@ -18,6 +18,7 @@ from desktop_app.reports.termly_pdf import termly_pdf
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.database import Database
 from desktop_app.services.errors import Problem, ValidationFailed
+from desktop_app.services.filed_letters import PRINTED, file_letters
 from desktop_app.services.report_data.commissioner import commissioner_summary
 from desktop_app.services.report_data.learner import learner_report
 from desktop_app.services.report_data.letters import LetterBatch, letters
@@ -138,9 +139,12 @@ def letters_job(
     upn: str | None = None,
     meeting: str = "",
     all_or_none: bool = False,
+    meeting_id: int | None = None,
 ) -> Written:
     """One PDF per family in folder: for one learner (upn), or everyone who meets the stage.
-    With all_or_none, a family with no addressee refuses the batch (nothing written)."""
+    With all_or_none, a family with no addressee refuses the batch (nothing written). Each
+    letter written is filed against its learner (and the meeting it invites to, if any)."""
+
     if folder.suffix.lower() == ".pdf":
         raise ValidationFailed([Problem("give a folder for the letters, not a .pdf", field="out")])
     progress.update(5, READ)
@@ -151,6 +155,7 @@ def letters_job(
         step(n, len(batch.letters))
         path = folder / letter_name(batch, letter.learner, letter.upn)
         files.append(letter_pdf(batch, letter, path, progress.quiet()))
+    file_letters(db, user, batch, batch.letters, PRINTED, meeting_id)
     progress.update(100, "Done")
     target = files[0] if upn and files else folder
     return Written(files, target, batch.skipped)

@@ -1,5 +1,6 @@
 """The one-page "missing learner" sheet to hand to the police: who, what they look like, when and
-where last seen, who to ring, what the risks are and where they may go."""
+where last seen, where they live, whether they are looked after (and by whom), their social
+worker, medical needs and medication, who to ring, what the risks are and where they may go."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from desktop_app.domain.absconding import format_elapsed
+from desktop_app.domain import absconding as rules
 from desktop_app.reports.absconding_common import (
     BODY,
     HEADING,
@@ -37,18 +38,42 @@ RED_TEXT = "#b42318"
 
 def _facts(detail: IncidentDetail, printed_at: datetime) -> Table:
     learner, summary = detail.learner, detail.summary
-    elapsed = format_elapsed(summary.elapsed(printed_at))
+    elapsed = summary.elapsed_text(printed_at)
     state = "found " + when(summary.found_at) if summary.found_at else f"missing for {elapsed}"
     rows = [
         ("Age", f"{learner.age} (born {learner.date_of_birth:%d/%m/%Y})"),
         ("Last seen", when(summary.last_seen_at)),
-        ("Where", detail.last_seen_where),
-        ("Seen by", detail.seen_by),
-        ("Direction", detail.direction),
+        ("Where", rules.shown(detail.last_seen_where)),
+        ("Seen by", rules.shown(detail.seen_by)),
+        ("Direction", detail.direction or "Not known."),
         ("Now", f"{state} (at {when(printed_at)})"),
+        ("Police ref", _police_reference(detail)),
         ("UPN", learner.upn),
     ]
     return facts_table(rows, (24 * mm, WIDTH - PHOTO[0] - 30 * mm))
+
+
+def _police_reference(detail: IncidentDetail) -> str:
+    """'101, ref 1234 (PC Patel)' for each call on record, or not yet called."""
+    calls = [
+        ", ".join(
+            p for p in (e.channel, f"ref {e.reference}" if e.reference else "", e.officer) if p
+        )
+        for e in detail.entries_of("police_told")
+    ]
+    return "; ".join(c for c in calls if c) or "Not yet told."
+
+
+def _for_the_police(learner: LearnerBrief) -> list[object]:
+    """Home, care, social worker, health: what the police ask for first."""
+    rows = [
+        ("Home address", learner.home_address or "Not recorded."),
+        ("Looked after", learner.care_status),
+        ("Social worker", "\n".join(learner.social_workers) or "None recorded."),
+        ("Medical needs", learner.medical_needs or "None recorded."),
+        ("Medication", learner.medication or "None recorded."),
+    ]
+    return [facts_table(rows, (32 * mm, WIDTH - 32 * mm))]
 
 
 def _top(detail: IncidentDetail, printed_at: datetime) -> Table:
@@ -105,6 +130,8 @@ def story(detail: IncidentDetail, printed_at: datetime) -> list[object]:
         para(detail.provision, SMALL),
         Spacer(1, 4 * mm),
         _top(detail, printed_at),
+        para("Home, care and health", HEADING),
+        *_for_the_police(detail.learner),
         para("Description", HEADING),
         para(detail.description or detail.learner.description or "Not given."),
         para("Clothing", HEADING),

@@ -9,6 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from desktop_app import palette
 from desktop_app.domain.stats import format_percent
 from desktop_app.reports.base import LANDSCAPE, para, table, title_block, write_pdf
 from desktop_app.reports.fmt import day
@@ -18,7 +19,7 @@ from desktop_app.services.register_week import Cell, CellState
 from desktop_app.services.report_data.register import RegisterPrintout
 
 TITLE = "Register"
-MISSING_FILL = colors.HexColor("#f9c6c3")
+MISSING_FILL = colors.HexColor(palette.MISSING.fill)
 LEGEND = (
     "? a missing mark (the register has closed and nobody marked it); # closed; "
     "Z before the learner's start date; grey: not a school day or after leaving; "

@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from desktop_app.domain.codes import CODES
 from desktop_app.domain.stats import Summary, format_percent
+from desktop_app.reports import fmt
 from desktop_app.reports.base import (
     AMBER,
     GREEN,
@@ -165,10 +166,7 @@ def rag_section(report: TermlyReport) -> list[Flowable]:
 
 
 def _minutes(value: float | None) -> str:
-    if value is None:
-        return "–"
-    whole = round(value)
-    return f"{whole // 60} h {whole % 60} min" if whole >= 60 else f"{whole} min"
+    return fmt.minutes(value)  # one way to write a duration (domain/absconding.format_duration)
 
 
 def safeguarding_section(report: TermlyReport) -> list[Flowable]:
@@ -182,13 +180,21 @@ def safeguarding_section(report: TermlyReport) -> list[Flowable]:
     parts: list[Flowable] = [
         heading("Absconding"),
         table(rows, [100 * mm, 40 * mm], header_rows=0, numeric_from=1),
-        heading("Risk assessments overdue for review"),
+        heading("Risk assessments overdue or missing"),
     ]
     if not report.overdue:
-        parts.append(para(f"None on {day(report.end)}."))
+        parts.append(para(f"None on {day(report.end)}: every RED learner has one in force."))
         return parts
+    missing = sum(o.missing for o in report.overdue)
+    if missing:
+        parts.append(
+            para(f"{missing} RED learner{'s' * (missing != 1)} with no risk assessment in force.")
+        )
     overdue: list[list[Any]] = [["Learner", "UPN", "Version", "Review was due", "Days overdue"]]
     for o in report.overdue:
+        if o.review_date is None:
+            overdue.append([para(o.name, "cell"), o.upn, "–", "No assessment (RED)", "–"])
+            continue
         late = (report.end - o.review_date).days
         overdue.append([para(o.name, "cell"), o.upn, o.version, day(o.review_date), late])
     widths = [55 * mm, 32 * mm, 18 * mm, 32 * mm, 25 * mm]

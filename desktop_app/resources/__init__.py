@@ -8,6 +8,8 @@ from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
+from desktop_app import palette
+
 ICON_SIZES = (16, 20, 24, 32, 48, 64, 128, 256)
 
 
@@ -40,5 +42,5 @@ def icon(name: str) -> QIcon:
 
 
 def stylesheet() -> str:
-    """The application's Qt stylesheet."""
-    return _read(None, "app.qss").decode("utf-8")
+    """The application's Qt stylesheet, its `@NAME` colours filled in from the palette."""
+    return palette.qss(_read(None, "app.qss").decode("utf-8"))

@@ -89,10 +89,25 @@ class LearnerBrief:
     assessment_note: str  # e.g. "No signed risk assessment"
     contacts: tuple[Contact, ...]
     places: tuple[Place, ...]
+    #: What the police ask for (migration 0005); social workers from the professionals list.
+    home_address: str = ""
+    looked_after: bool = False
+    placing_authority: str = ""
+    social_workers: tuple[str, ...] = ()
+    medical_needs: str = ""
+    medication: str = ""
 
     @property
     def name(self) -> str:
         return f"{self.forename} {self.surname}"
+
+    @property
+    def care_status(self) -> str:
+        """'Looked after, placed by Northshire County Council' or 'Not looked after'."""
+        if not self.looked_after:
+            return "Not looked after"
+        placed = self.placing_authority or "placing authority not recorded"
+        return f"Looked after, placed by {placed}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +127,13 @@ class Entry:
     place: str = ""
     person: str = ""
     condition: str = ""
+    field: str = ""
+    old_value: str = ""
+    new_value: str = ""
 
     @property
     def label(self) -> str:
-        return rules.KINDS.get(self.kind, self.kind)
+        return rules.LABELS.get(self.kind, self.kind)
 
     @property
     def recorded_later(self) -> bool:
@@ -124,6 +142,8 @@ class Entry:
 
     def summary(self) -> str:
         """The step's particulars in one line, e.g. '999, ref 1234, PC Patel'."""
+        if self.kind == rules.CORRECTION:
+            return self._correction()
         parts = [
             rules.RISK_LEVELS.get(self.level, self.level),
             self.channel,
@@ -135,6 +155,20 @@ class Entry:
             self.detail,
         ]
         return ", ".join(part for part in parts if part)
+
+    def _correction(self) -> str:
+        """'Last seen at: 09:58 (was 10:02); reason': the old value stays on the record."""
+        label = rules.CORRECTABLE.get(self.field, self.field)
+        old, new = _value(self.field, self.old_value), _value(self.field, self.new_value)
+        why = f"; {self.detail}" if self.detail else ""
+        return f"{label}: {new} (was {old}){why}"
+
+
+def _value(field: str, text: str) -> str:
+    """A corrected value as read: a time last seen in local time, blank as not recorded."""
+    if field == "last_seen_at" and text:
+        return f"{datetime.fromisoformat(text).astimezone():%d/%m/%Y %H:%M}"
+    return rules.shown(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +186,15 @@ class IncidentSummary:
     found_at: datetime | None
     police_told_at: datetime | None
     closed_at: datetime | None
+    opened_in_error: bool = False
 
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    def elapsed_text(self, now: datetime) -> str:
+        """'12 min 05 s': the elapsed time as every screen writes it."""
+        return rules.format_duration(self.elapsed(now))
 
     def elapsed(self, now: datetime) -> timedelta:
         """Time since last seen at `now`, stopped when found: the one clock every screen shows."""
@@ -202,10 +241,25 @@ class IncidentDetail:
     outcome: str
     entries: tuple[Entry, ...]
     learner: LearnerBrief
+    opened_in_error: bool = False
+    error_reason: str = ""
+    skipped_steps: tuple[str, ...] = ()  # kinds not done at closing
+    skipped_reason: str = ""
 
     @property
     def id(self) -> int:
         return self.summary.id
+
+    @property
+    def back_at(self) -> datetime | None:
+        """When the learner was back: the found time, else the closing's return time."""
+        return self.summary.found_at or self.returned_at
+
+    @property
+    def return_interview_owed(self) -> bool:
+        return rules.return_interview_owed(
+            self.back_at, bool(self.entries_of("return_interview")), self.opened_in_error
+        )
 
     @property
     def done(self) -> set[str]:
@@ -217,7 +271,7 @@ class IncidentDetail:
     @property
     def return_interview_due(self) -> datetime | None:
         """72 hours after the return (the found time, else the closing's return time)."""
-        back = self.summary.found_at or self.returned_at
+        back = self.back_at
         return rules.return_interview_due(back) if back is not None else None
 
 
@@ -227,8 +281,8 @@ class NewIncident:
 
     learner_id: int
     last_seen_at: datetime
-    last_seen_where: str
-    seen_by: str
+    last_seen_where: str = ""  # may be blank at the start: "not recorded yet"
+    seen_by: str = ""
     direction: str = ""
     description: str = ""
     clothing: str = ""
@@ -257,3 +311,15 @@ class Closing:
     returned_at: datetime | None
     handed_to_police: bool
     outcome: str
+    #: Why steps of the protocol were not done (asked for when closing finds some missing).
+    skipped_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StartCorrection:
+    """The DSL's correction of the start form: only the fields given (not None) change."""
+
+    reason: str
+    last_seen_at: datetime | None = None
+    last_seen_where: str | None = None
+    seen_by: str | None = None

@@ -18,19 +18,19 @@ from desktop_app.domain import risk as risk_rules
 from desktop_app.domain.calendar import age_on
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.phones import display
+from desktop_app.domain.watches import Alert
 from desktop_app.models import (
     EmergencyContact,
     Incident,
     IncidentEntry,
     Learner,
     MissingPlace,
+    Professional,
     ProvisionSettings,
     RiskAssessment,
 )
 from desktop_app.models.auditing import audit_entry
 from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser, actor, require
-from desktop_app.services.errors import NotFound
 from desktop_app.services.absconding_data import (
     Contact,
     Entry,
@@ -43,6 +43,8 @@ from desktop_app.services.absconding_data import (
     Place,
     Thresholds,
 )
+from desktop_app.services.auth import StaffUser, actor, require
+from desktop_app.services.errors import NotFound
 from desktop_app.services.rag import ratings
 
 
@@ -134,6 +136,19 @@ def _places(session: Session, learner_id: int) -> tuple[Place, ...]:
     return tuple(Place(row.kind, row.name, row.detail) for row in rows)
 
 
+def _social_workers(session: Session, learner_id: int) -> tuple[str, ...]:
+    """'Sam Patel, Northshire Children's Services, 01632 960000' for each social worker."""
+    rows = session.scalars(
+        select(Professional)
+        .where(Professional.learner_id == learner_id, Professional.kind == "social_worker")
+        .order_by(Professional.id)
+    )
+    return tuple(
+        ", ".join(part for part in (row.name, row.organisation, display(row.phone)) if part)
+        for row in rows
+    )
+
+
 def brief_in(session: Session, learner_id: int, day: date) -> LearnerBrief:
     """The learner's brief as on `day` (their age and RAG rating that day)."""
     learner = session.scalar(
@@ -166,6 +181,12 @@ def brief_in(session: Session, learner_id: int, day: date) -> LearnerBrief:
         assessment_note=note,
         contacts=_contacts(session, learner_id),
         places=_places(session, learner_id),
+        home_address=learner.home_address,
+        looked_after=learner.looked_after,
+        placing_authority=learner.placing_authority,
+        social_workers=_social_workers(session, learner_id),
+        medical_needs=learner.medical_needs,
+        medication=learner.medication,
     )
 
 
@@ -196,6 +217,7 @@ def summary_of(incident: Incident) -> IncidentSummary:
         found_at=first("found"),
         police_told_at=first("police_told"),
         closed_at=incident.closed_at,
+        opened_in_error=incident.opened_in_error,
     )
 
 
@@ -214,6 +236,9 @@ def entry_of(row: IncidentEntry) -> Entry:
         place=row.place,
         person=row.person,
         condition=row.condition,
+        field=row.field,
+        old_value=row.old_value,
+        new_value=row.new_value,
     )
 
 
@@ -276,6 +301,10 @@ def detail_in(session: Session, incident: Incident) -> IncidentDetail:
         outcome=incident.outcome,
         entries=tuple(entry_of(row) for row in incident.entries),
         learner=brief_in(session, incident.learner_id, day),
+        opened_in_error=incident.opened_in_error,
+        error_reason=incident.error_reason,
+        skipped_steps=tuple(k for k in incident.skipped_steps.split(",") if k),
+        skipped_reason=incident.skipped_reason,
     )
 
 
@@ -286,3 +315,28 @@ def incident_detail(db: Database, user: StaffUser, incident_id: int) -> Incident
         incident = incident_in(session, incident_id)
         may_see(user, incident)
         return detail_in(session, incident)
+
+
+def return_interview_alerts(session: Session, moment: datetime) -> list[Alert]:
+    """An alert for each learner back from an incident by `moment` with no return interview
+    recorded by then (incidents opened in error owe none). Inside the alerts' transaction."""
+    query = (
+        select(Incident)
+        .options(selectinload(Incident.learner), selectinload(Incident.entries))
+        .where(
+            Incident.opened_in_error.is_(False),
+            or_(
+                Incident.returned_at.is_not(None),
+                Incident.entries.any(IncidentEntry.kind == "found"),
+            ),
+        )
+    )
+    until = moment.astimezone()
+    found = []
+    for row in session.scalars(query):
+        back = summary_of(row).found_at or row.returned_at
+        done = any(e.kind == "return_interview" and e.at <= until for e in row.entries)
+        owed = rules.return_interview_owed(back, done, row.opened_in_error)
+        if owed and back is not None and back <= until:
+            found.append(rules.return_interview_alert(row.learner.upn, back, row.id))
+    return found

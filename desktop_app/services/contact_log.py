@@ -29,7 +29,8 @@ class LoggedContact:
     party: str
     outcome: str
     outcome_label: str
-    notes: str
+    notes: str  # internal: never shared outside the provision
+    commissioner_note: str = ""  # the line the commissioner's daily summary may show
 
 
 def log_contact(
@@ -43,11 +44,14 @@ def log_contact(
     notes: str = "",
     now: datetime | None = None,
     party: str = "family",
+    commissioner_note: str = "",
 ) -> int:
     """Record a contact made (or attempted) about a learner; `at` is when it happened.
 
     `party` says whether it was with the family, the learner or a professional: only the first two
-    count as contact from home for the safe-and-well check."""
+    count as contact from home for the safe-and-well check. The notes stay inside the provision;
+    `commissioner_note` is what the commissioner's daily summary may say about it ('' = only the
+    time, method and outcome)."""
     require(user, Action.LOG_CONTACTS)
     problems = []
     if at.tzinfo is None:
@@ -78,6 +82,7 @@ def log_contact(
             party=party,
             outcome=outcome,
             notes=notes.strip(),
+            commissioner_note=commissioner_note.strip(),
         )
         session.add(row)
         session.flush()
@@ -108,4 +113,5 @@ def to_logged(row: ContactLogEntry) -> LoggedContact:
         row.outcome,
         OUTCOMES[row.outcome],
         row.notes,
+        row.commissioner_note,
     )

@@ -54,6 +54,13 @@ def _check(target: Path, key: DatabaseKey) -> None:
         raise ServiceError(f"the encrypted copy failed its integrity check ({result})")
 
 
+def export_encrypted(path: Path, target: Path, key: DatabaseKey) -> None:
+    """An encrypted copy of the plain database at path, checked (a plain backup restored over
+    an encrypted register is re-encrypted this way)."""
+    _export(path, target, key)
+    _check(target, key)
+
+
 def encrypt_in_place(
     db: Database, user: StaffUser, ask: keys.AskPassphrase | None = None
 ) -> tuple[Database, str | None]:

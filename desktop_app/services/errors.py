@@ -21,6 +21,13 @@ class NotFound(ServiceError):
     """A record the user named does not exist."""
 
 
+class Busy(ServiceError):
+    """Another action holds the register for writing; nothing was changed. Try again."""
+
+    def __init__(self, message: str = "the register is in use; try again") -> None:
+        super().__init__(message)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One invalid value: where it is and what is wrong with it."""
@@ -52,3 +59,15 @@ class ReasonRequired(ValidationFailed):
         super().__init__(
             [Problem("the register has closed: give a reason for the amendment", field="reason")]
         )
+
+
+class StaleWrite(ServiceError):
+    """The change was based on a value that is no longer there: someone else changed it first.
+
+    Nothing was written. The message says who changed it and when ("changed by NAME at HH:MM");
+    `current` is the code there now (None: no mark), for the screen to show.
+    """
+
+    def __init__(self, message: str, current: str | None = None) -> None:
+        super().__init__(message)
+        self.current = current

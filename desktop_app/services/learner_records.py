@@ -1,4 +1,8 @@
-"""Adding and editing a learner by hand, their photo, and their commissioner's contact person."""
+"""Adding and editing a learner by hand, their photo, and their commissioner's contact person.
+
+The record also keeps what the police ask for when a learner goes missing (home address,
+looked after and the placing authority, medical needs, medication); domain/learner_safety.py
+holds their check, shared with the CSV import."""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from desktop_app.domain.calendar import age_on
+from desktop_app.domain.learner_safety import TEXT_FIELDS as SAFETY_TEXTS
+from desktop_app.domain.learner_safety import safety_problems
+from desktop_app.domain.names import text_problem
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.phones import PhoneError, normalise
 from desktop_app.domain.upn import UpnError, validate_upn
@@ -37,6 +44,39 @@ class LearnerDetails:
     commissioner: str | None = None
     marked_vulnerable: bool = False
     description: str = ""
+    #: What the police ask for (migration 0005). None leaves what is stored, so a caller that
+    #: does not show them cannot wipe them; adding a learner, None is blank.
+    home_address: str | None = None
+    looked_after: bool | None = None
+    placing_authority: str | None = None
+    medical_needs: str | None = None
+    medication: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyValues:
+    """The safety details as they will be stored: the form's, or else what is stored now."""
+
+    texts: dict[str, str]
+    looked_after: bool
+
+    @classmethod
+    def of(cls, details: LearnerDetails, stored: Learner | None) -> SafetyValues:
+        texts = {}
+        for field in SAFETY_TEXTS:
+            given = getattr(details, field)
+            texts[field] = given.strip() if given is not None else _stored(stored, field)
+        looked = details.looked_after
+        if looked is None:
+            looked = stored is not None and stored.looked_after
+        return cls(texts, looked)
+
+    def problems(self) -> list[Problem]:
+        return [Problem(m, field=f) for f, m in safety_problems(self.texts, self.looked_after)]
+
+
+def _stored(learner: Learner | None, field: str) -> str:
+    return str(getattr(learner, field)) if learner is not None else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +101,8 @@ def _check(details: LearnerDetails, today: date) -> tuple[str, list[Problem]]:
     for name, label in (("surname", "surname"), ("forename", "forename")):
         if not getattr(details, name).strip():
             problems.append(Problem(f"Enter the learner's {label}", field=name))
+        elif why := text_problem(getattr(details, name).strip()):  # one check (domain/names.py)
+            problems.append(Problem(f"The {label} {why}", field=name))
     born, start, leaving = details.date_of_birth, details.start_date, details.leaving_date
     if born is None:
         problems.append(Problem("Enter the date of birth", field="date_of_birth"))
@@ -101,7 +143,9 @@ def _named(
     return row.id
 
 
-def _apply(session: Session, learner: Learner, upn: str, details: LearnerDetails) -> None:
+def _apply(
+    session: Session, learner: Learner, upn: str, details: LearnerDetails, safety: SafetyValues
+) -> None:
     assert details.date_of_birth and details.start_date
     learner.upn = upn
     learner.surname = details.surname.strip()
@@ -113,6 +157,9 @@ def _apply(session: Session, learner: Learner, upn: str, details: LearnerDetails
     learner.commissioner_id = _named(session, Commissioner, details.commissioner)
     learner.marked_vulnerable = details.marked_vulnerable
     learner.description = details.description.strip()
+    for field, value in safety.texts.items():
+        setattr(learner, field, value)
+    learner.looked_after = safety.looked_after
 
 
 def _unique_upn(session: Session, upn: str, learner_id: int | None) -> Problem | None:
@@ -130,13 +177,15 @@ def add_learner(
     """Put a new learner on roll; returns their id."""
     require(user, Action.MANAGE_LEARNERS)
     upn, problems = _check(details, today or date.today())
+    safety = SafetyValues.of(details, None)
+    problems += safety.problems()
     with db.transaction(actor(user)) as session:
         if upn and not problems and (clash := _unique_upn(session, upn, None)):
             problems.append(clash)
         if problems:
             raise ValidationFailed(problems)
         learner = Learner()
-        _apply(session, learner, upn, details)
+        _apply(session, learner, upn, details, safety)
         session.add(learner)
         session.flush()
         return learner.id
@@ -156,11 +205,13 @@ def update_learner(
         learner = session.get(Learner, learner_id)
         if learner is None:
             raise NotFound("that learner is no longer on the register")
+        safety = SafetyValues.of(details, learner)
+        problems += safety.problems()
         if upn and not problems and (clash := _unique_upn(session, upn, learner_id)):
             problems.append(clash)
         if problems:
             raise ValidationFailed(problems)
-        _apply(session, learner, upn, details)
+        _apply(session, learner, upn, details, safety)
 
 
 def learner_details(db: Database, user: StaffUser, learner_id: int) -> LearnerDetails:
@@ -181,7 +232,23 @@ def learner_details(db: Database, user: StaffUser, learner_id: int) -> LearnerDe
             learner.commissioner.name if learner.commissioner else None,
             learner.marked_vulnerable,
             learner.description,
+            home_address=learner.home_address,
+            looked_after=learner.looked_after,
+            placing_authority=learner.placing_authority,
+            medical_needs=learner.medical_needs,
+            medication=learner.medication,
         )
+
+
+def find_learner(db: Database, user: StaffUser, upn: str) -> int:
+    """The id of the learner with this UPN (typed on the command line, any case)."""
+    require(user, Action.VIEW_LEARNERS)
+    wanted = upn.strip().upper()
+    with db.reading() as session:
+        found = session.scalar(select(Learner.id).where(Learner.upn == wanted))
+    if found is None:
+        raise ValidationFailed([Problem(f"No learner has the UPN {wanted}", field="upn")])
+    return found
 
 
 def set_photo(db: Database, user: StaffUser, learner_id: int, data: bytes | None) -> None:

@@ -11,6 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.calendar import age_on
+from desktop_app.domain.learner_safety import TEXT_FIELDS as SAFETY_TEXTS
+from desktop_app.domain.learner_safety import parse_yes_no, safety_problems
+from desktop_app.domain.names import text_problem
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.upn import UpnError, validate_upn
 from desktop_app.models import Commissioner, Group, Learner
@@ -19,7 +22,7 @@ from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.csvfile import CsvRows, read_csv
 
 LEARNER_COLUMNS = {"upn", "surname", "forename", "date_of_birth", "start_date"}
-LEARNER_OPTIONAL = {"leaving_date", "group", "commissioner"}
+LEARNER_OPTIONAL = {"leaving_date", "group", "commissioner", "looked_after", *SAFETY_TEXTS}
 MIN_AGE, MAX_AGE = 4, 19
 Named = TypeVar("Named", Group, Commissioner)
 
@@ -34,6 +37,9 @@ class LearnerRow:
     leaving_date: date | None
     group: str | None
     commissioner: str | None
+    #: home_address, placing_authority, medical_needs, medication (domain/learner_safety.py)
+    safety: dict[str, str]
+    looked_after: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,9 @@ def _parse_learner(rows: CsvRows, line: int, values: dict[str, str]) -> LearnerR
             rows.problem(line, "upn", str(error))
     surname = rows.required(line, values, "surname")
     forename = rows.required(line, values, "forename")
+    for name in ("surname", "forename", "group", "commissioner"):
+        if problem := text_problem(values.get(name, "").strip()):
+            rows.problem(line, name, problem)
     for name in ("date_of_birth", "start_date"):
         rows.required(line, values, name)
     born = rows.date(line, values, "date_of_birth")
@@ -67,11 +76,26 @@ def _parse_learner(rows: CsvRows, line: int, values: dict[str, str]) -> LearnerR
         )
     if start and leaving and leaving < start:
         rows.problem(line, "leaving_date", f"{leaving} is before the start date {start}")
+    safety, looked_after = _safety(rows, line, values)
     if len(rows.problems) > before or born is None or start is None:
         return None
     group = values.get("group", "").strip() or None
     commissioner = values.get("commissioner", "").strip() or None
-    return LearnerRow(upn, surname, forename, born, start, leaving, group, commissioner)
+    return LearnerRow(
+        upn, surname, forename, born, start, leaving, group, commissioner, safety, looked_after
+    )
+
+
+def _safety(rows: CsvRows, line: int, values: dict[str, str]) -> tuple[dict[str, str], bool]:
+    """The optional safety columns: looked_after is yes/no (blank is no)."""
+    texts = {name: values.get(name, "").strip() for name in SAFETY_TEXTS}
+    looked_after = parse_yes_no(values.get("looked_after", ""))
+    if looked_after is None:
+        rows.problem(line, "looked_after", "write yes or no (blank is no)")
+        return texts, False
+    for name, message in safety_problems(texts, looked_after):
+        rows.problem(line, name, message)
+    return texts, looked_after
 
 
 def _named(session: Session, model: type[Named], name: str | None) -> int | None:
@@ -117,6 +141,8 @@ def import_learners(db: Database, user: StaffUser, path: Path) -> ImportResult:
                     leaving_date=row.leaving_date,
                     group_id=_named(session, Group, row.group),
                     commissioner_id=_named(session, Commissioner, row.commissioner),
+                    looked_after=row.looked_after,
+                    **row.safety,
                 )
             )
     return ImportResult(path.name, len(parsed))

@@ -11,15 +11,34 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.codes import PRESENT_MARK
 from desktop_app.domain.codes import Session as RegisterSession
-from desktop_app.domain.permissions import Action
-from desktop_app.domain.sessions import arrival_mark, register_closed
+from desktop_app.domain.mark_rule import (
+    Existing,
+    Outcome,
+    Proposal,
+    Roll,
+    Verdict,
+    judge_mark,
+    session_day,
+)
+from desktop_app.domain.permissions import Action, allowed
+from desktop_app.domain.sessions import arrival_mark
 from desktop_app.models import Amendment, Learner, Mark, Staff
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.calendar import load_calendar
-from desktop_app.services.errors import NotFound, ReasonRequired, ServiceError
+from desktop_app.services.errors import (
+    NotFound,
+    Problem,
+    ReasonRequired,
+    ServiceError,
+    StaleWrite,
+    ValidationFailed,
+)
 from desktop_app.services.provision import provision_info
-from desktop_app.services.register_checks import check_mark, refuse
+
+
+def refuse(message: str, field: str = "code") -> ValidationFailed:
+    return ValidationFailed([Problem(message, field=field)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,43 +114,104 @@ def _saved(mark: Mark, staff: Staff, amendment: bool) -> SavedMark:
     )
 
 
+def _last_change(session: Session, mark: Mark) -> tuple[str, datetime]:
+    """Who last set the mark and when: the newest amendment, else the first recording."""
+    query = select(Amendment).where(Amendment.mark_id == mark.id).order_by(Amendment.id.desc())
+    newest = session.scalars(query.limit(1)).first()
+    if newest is not None:
+        return newest.staff_name, newest.made_at
+    return session.get_one(Staff, mark.recorded_by_id).full_name, mark.recorded_at
+
+
+def check_expected(session: Session, mark: Mark | None, expected: str | None) -> None:
+    """Refuse a change based on a code that is no longer there (expected '' = no mark).
+
+    Called inside the write transaction, after the mark was read under the write lock.
+    """
+    if expected is None:
+        return
+    there = mark.code if mark is not None else ""
+    if there == expected.strip().upper():
+        return
+    if mark is None:
+        raise StaleWrite("the mark was removed meanwhile; refresh and try again", None)
+    name, moment = _last_change(session, mark)
+    raise StaleWrite(
+        f"changed by {name} at {moment.astimezone():%H:%M}: it is now '{mark.code}', "
+        f"not '{expected or 'no mark'}'; nothing was written",
+        mark.code,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    learner: Learner
+    day: date
+    name: RegisterSession
+    code: str
+    minutes: int | None
+    reason: str | None
+    now: datetime
+
+
+def _judge(
+    session: Session, user: StaffUser, request: _Request, mark: Mark | None, arrival: bool = False
+) -> Verdict:
+    """The mark rule, fed from the database; refusals raised as ValidationFailed.
+
+    An arrival replacing N may be recorded by anyone who marks: its reason is the arrival time.
+    """
+    learner, calendar = request.learner, load_calendar(session)
+    verdict = judge_mark(
+        Proposal(request.code, request.day, request.name, request.minutes),
+        times=provision_info(session).times[request.name],
+        now=request.now,
+        roll=Roll(learner.start_date, learner.leaving_date, learner.forename),
+        place=session_day(calendar, request.day, request.name),
+        existing=None if mark is None else Existing(mark.code, mark.minutes_late),
+        may_amend=arrival or allowed(user.role, Action.AMEND_MARKS),
+        reason=request.reason,
+    )
+    if verdict.outcome is Outcome.NEEDS_REASON:
+        raise ReasonRequired()
+    if verdict.outcome is Outcome.REFUSED:
+        if verdict.amendment:
+            require(user, Action.AMEND_MARKS)  # the right is missing: PermissionDenied
+        raise ValidationFailed([Problem(verdict.message, field=verdict.field)])
+    return verdict
+
+
 def _write(
-    session: Session,
-    user: StaffUser,
-    learner: Learner,
-    day: date,
-    name: RegisterSession,
-    code: str,
-    minutes: int | None,
-    reason: str | None,
-    closed: bool,
-    source: str = "register",
+    session: Session, user: StaffUser, request: _Request, mark: Mark | None, verdict: Verdict
 ) -> SavedMark:
     """Insert, correct or amend one mark inside the caller's transaction."""
     staff = session.get_one(Staff, user.id)
-    mark = _existing(session, learner.id, day, name)
     if mark is None:
         mark = Mark(
-            learner_id=learner.id,
-            date=day,
-            session=name.value,
-            code=code,
-            minutes_late=minutes,
+            learner_id=request.learner.id,
+            date=request.day,
+            session=request.name.value,
+            code=verdict.code,
+            minutes_late=request.minutes,
             recorded_by_id=staff.id,
             recorded_at=datetime.now(UTC),
-            source=source,
+            source="register",
         )
         session.add(mark)
         session.flush()
         return _saved(mark, staff, False)
-    if (mark.code, mark.minutes_late) == (code, minutes):
+    if verdict.unchanged:
         return _saved(mark, session.get_one(Staff, mark.recorded_by_id), False)
-    if closed:
-        require(user, Action.AMEND_MARKS)
-        if not (reason or "").strip():
-            raise ReasonRequired()
-    _change(session, mark, staff, code, minutes, (reason or "").strip(), closed)
-    return _saved(mark, staff, closed)
+    reason = (request.reason or "").strip()
+    _change(session, mark, staff, verdict.code, request.minutes, reason, verdict.amendment)
+    return _saved(mark, staff, verdict.amendment)
+
+
+def _learner(session: Session, learner_id: int) -> Learner:
+    learner = session.get(Learner, learner_id)
+    if learner is None:
+        raise NotFound("that learner is no longer on the register")
+    return learner
 
 
 def record_mark(
@@ -144,20 +224,24 @@ def record_mark(
     now: datetime,
     minutes_late: int | None = None,
     reason: str | None = None,
+    expected: str | None = None,
 ) -> SavedMark:
-    """Record one mark. After the register closes a change is an amendment and needs a reason."""
+    """Record one mark, judged by the mark rule (domain/mark_rule.py).
+
+    After the register closes a change is an amendment and needs a reason. `expected` is the code
+    the caller believes is there ('' for no mark): if someone changed it meanwhile the change is
+    refused with StaleWrite, naming who and when. `now` is naive local time.
+    """
     require(user, Action.MARK_REGISTER)
     try:
         with db.transaction(actor(user)) as session:
-            learner = session.get(Learner, learner_id)
-            if learner is None:
-                raise NotFound("that learner is no longer on the register")
-            calendar, info = load_calendar(session), provision_info(session)
-            code = check_mark(learner, day, name, code, calendar, now)
-            if minutes_late is not None and code not in ("L", "U"):
-                raise refuse("minutes late only go with L or U", "minutes_late")
-            closed = register_closed(info.times[name], day, now)
-            return _write(session, user, learner, day, name, code, minutes_late, reason, closed)
+            request = _Request(
+                _learner(session, learner_id), day, name, code, minutes_late, reason, now
+            )
+            mark = _existing(session, learner_id, day, name)
+            check_expected(session, mark, expected)
+            verdict = _judge(session, user, request, mark)
+            return _write(session, user, request, mark, verdict)
     except IntegrityError:
         raise ServiceError("someone else marked this session at the same moment; refresh") from None
 
@@ -169,6 +253,7 @@ def record_arrival(
     day: date,
     name: RegisterSession,
     arrived: datetime,
+    expected: str | None = None,
 ) -> SavedMark:
     """A learner arrives: L with minutes late before the register closes, U after.
 
@@ -177,25 +262,18 @@ def record_arrival(
     """
     require(user, Action.MARK_REGISTER)
     with db.transaction(actor(user)) as session:
-        learner = session.get(Learner, learner_id)
-        if learner is None:
-            raise NotFound("that learner is no longer on the register")
-        info = provision_info(session)
+        learner = _learner(session, learner_id)
         mark = _existing(session, learner_id, day, name)
+        check_expected(session, mark, expected)
         if mark is not None and mark.code != "N":
             raise refuse(f"already marked '{mark.code}'; change the mark instead of an arrival")
-        times = info.times[name]
-        result = arrival_mark(times, arrived.time())
+        result = arrival_mark(provision_info(session).times[name], arrived.time())
         code = result.code or PRESENT_MARK[name]
-        code = check_mark(learner, day, name, code, load_calendar(session), arrived)
         minutes = result.minutes_late if code in ("L", "U") else None
-        staff = session.get_one(Staff, user.id)
-        if mark is None:
-            return _write(session, user, learner, day, name, code, minutes, None, False)
-        closed = register_closed(times, day, arrived)
-        reason = f"Arrived at {arrived:%H:%M}"
-        _change(session, mark, staff, code, minutes, reason, closed)
-        return _saved(mark, staff, closed)
+        reason = f"Arrived at {arrived:%H:%M}" if mark is not None else None
+        request = _Request(learner, day, name, code, minutes, reason, arrived)
+        verdict = _judge(session, user, request, mark, arrival=True)
+        return _write(session, user, request, mark, verdict)
 
 
 def mark_all_present(
@@ -206,22 +284,22 @@ def mark_all_present(
     name: RegisterSession,
     now: datetime,
 ) -> list[SavedMark]:
-    """Mark every learner in the list who has no mark for the session present; never ahead."""
+    """Mark every learner in the list who is on roll and has no mark for the session present.
+
+    Judged by the same rule as one mark, so never before the session starts; any refusal refuses
+    the whole action and nothing is written.
+    """
     require(user, Action.MARK_REGISTER)
     with db.transaction(actor(user)) as session:
-        info = provision_info(session)
-        start = datetime.combine(day, info.times[name].start)
-        if now < start:
-            raise refuse("present marks are never recorded before the session starts")
-        calendar = load_calendar(session)
         saved = []
         for learner in session.scalars(select(Learner).where(Learner.id.in_(learner_ids))):
             if _existing(session, learner.id, day, name) is not None:
                 continue
             if day < learner.start_date or (learner.leaving_date and day > learner.leaving_date):
                 continue
-            code = check_mark(learner, day, name, PRESENT_MARK[name], calendar, now)
-            saved.append(_write(session, user, learner, day, name, code, None, None, False))
+            request = _Request(learner, day, name, PRESENT_MARK[name], None, None, now)
+            verdict = _judge(session, user, request, None)
+            saved.append(_write(session, user, request, None, verdict))
         return saved
 
 

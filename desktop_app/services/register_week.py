@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.calendar import SchoolCalendar, week_start
 from desktop_app.domain.codes import Session as RegisterSession
+from desktop_app.domain.mark_rule import Roll, SessionDay, session_day
 from desktop_app.domain.permissions import Action
-from desktop_app.domain.sessions import register_closed
+from desktop_app.domain.sessions import SessionTimes, register_closed
 from desktop_app.domain.stats import Summary
 from desktop_app.models import Amendment, Group, Learner, Mark, Staff
 from desktop_app.models.engine import Database
@@ -65,6 +66,8 @@ class RegisterRow:
     cells: list[Cell]
     #: RED without a current risk assessment: flagged wherever the learner appears.
     needs_assessment: bool = False
+    #: Time on roll, for the mark rule the grid applies as keys are typed.
+    roll: Roll | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,9 @@ class WeekRegister:
     rows: list[RegisterRow]
     today: date
     term_name: str | None
+    #: The session times and, per column, what the calendar says: the mark rule's inputs.
+    times: dict[RegisterSession, SessionTimes] = field(default_factory=dict)
+    places: list[SessionDay] = field(default_factory=list)
 
     @property
     def missing(self) -> int:
@@ -214,8 +220,11 @@ def week_register(
                     percents.get(learner.id),
                     cells,
                     rated[learner.id].needs_assessment,
+                    Roll(learner.start_date, learner.leaving_date, learner.forename),
                 )
             )
         term = ctx.calendar.term_of(monday) or ctx.calendar.term_of(monday + timedelta(days=4))
         closed = [register_closed(ctx.info.times[s], d, now) for d, s in columns]
-    return WeekRegister(monday, columns, closed, rows, now.date(), term.name if term else None)
+        places = [session_day(ctx.calendar, d, s) for d, s in columns]
+    name = term.name if term else None
+    return WeekRegister(monday, columns, closed, rows, now.date(), name, ctx.info.times, places)

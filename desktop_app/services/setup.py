@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from desktop_app.config import sqlite_path
+from desktop_app.demo.provision import DemoResult, build_demo
 from desktop_app.models.engine import Database
 from desktop_app.services.database import open_database
-from desktop_app.demo.provision import DemoResult, build_demo
 from desktop_app.services.errors import ValidationFailed
 from desktop_app.services.keys import AskPassphrase, forget_key
 from desktop_app.services.provision import check_new_provision, init_provision

@@ -1,4 +1,5 @@
-"""Running the command line in-process against a real database file."""
+"""Running the command line in-process against a real database (a SQLite file, or a PostgreSQL
+database: see `provision`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from desktop_app.cli import main
 from tests.conftest import PASSWORD
+from tests.pg import content_digest
 
 
 @dataclass
@@ -41,8 +43,12 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
     return run
 
 
-def digest(path: Path) -> str:
-    """The file's bytes, hashed: to prove a refused command wrote nothing."""
+def digest(path: Path | str) -> str:
+    """The file's bytes (a server database's rows), hashed: to prove a refused command wrote
+    nothing."""
+    if str(path).startswith("postgresql"):
+        return content_digest(str(path))
+    path = Path(path)
     assert not Path(str(path) + "-wal").exists() or Path(str(path) + "-wal").stat().st_size == 0
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -54,11 +60,14 @@ LEARNERS_CSV = """upn,surname,forename,date_of_birth,start_date,leaving_date,gro
 
 
 @pytest.fixture
-def provision(tmp_path: Path, cli: Run) -> Path:
-    """A database made with `init`, a term, and two learners imported from CSV."""
+def provision(tmp_path: Path, cli: Run, backend: str, new_register_url: str) -> Path:
+    """A database made with `init`, a term, and two learners imported from CSV.
+
+    On PostgreSQL this is the database's URL (a str: `str(provision)` is what `--database` takes).
+    """
     from desktop_app.domain.upn import make_upn
 
-    db = tmp_path / "cli.sqlite"
+    db = tmp_path / "cli.sqlite" if backend == "sqlite" else new_register_url
     assert (
         cli(
             "init",
@@ -80,4 +89,4 @@ def provision(tmp_path: Path, cli: Run) -> Path:
     learners.write_text(LEARNERS_CSV.format(a=make_upn("820300000001"), b=make_upn("820300000002")))
     result = cli("import", "learners", str(learners), *signed)
     assert result.code == 0, result.err
-    return db
+    return db  # type: ignore[return-value]

@@ -27,6 +27,11 @@ def marks_csv(*rows: str) -> str:
     return "upn,date,session,code,minutes_late\n" + "\n".join(rows) + "\n"
 
 
+def amend_csv(*rows: str) -> str:
+    """Marks to amend: the last column is the code each session has now (see import marks)."""
+    return "upn,date,session,code,minutes_late,replaces\n" + "\n".join(rows) + "\n"
+
+
 def test_every_command_has_help(cli: Run) -> None:
     """--help works, exits 0 and describes each command and sub-command."""
     parser = build_parser()
@@ -254,7 +259,11 @@ def test_amend_records_each_change_as_an_amendment(
         tmp_path, "first.csv", marks_csv(f"{A},2025-09-08,AM,N,", f"{A},2025-09-08,PM,\\,")
     )
     assert cli("import", "marks", str(first), *signed(provision)).code == 0
-    again = write(tmp_path, "fix.csv", marks_csv(f"{A},2025-09-08,AM,I,", f"{A},2025-09-08,PM,\\,"))
+    again = write(
+        tmp_path,
+        "fix.csv",
+        amend_csv(f"{A},2025-09-08,AM,I,,N", f"{A},2025-09-08,PM,\\,,\\"),
+    )
     result = cli(
         "import", "marks", str(again), "--amend", "--reason", "Mum rang: ill", *signed(provision)
     )
@@ -314,6 +323,7 @@ def test_alerts_json_reports_unresolved_n_and_missing_registers(
     result = cli("alerts", "--as-of", "2025-09-16", "--json", *signed(provision))
     alerts = json.loads(result.out)
     unresolved = [a for a in alerts if a["kind"] == "unresolved_n_code"]
+    assert all(len(a.pop("id")) == 12 for a in alerts)  # each alert has its stable id
     # Monday 8th: five school days later is Monday 15th; it is older than five on Tuesday 16th.
     assert unresolved == [
         {
@@ -331,7 +341,7 @@ def test_alerts_json_reports_unresolved_n_and_missing_registers(
 
 
 def test_alerts_in_the_future_are_refused(provision: Path, cli: Run) -> None:
-    result = cli("alerts", "--as-of", "2999-01-01", *signed(provision))
+    result = cli("alerts", "--as-of", "2199-01-01", *signed(provision))
     assert result.code == 2 and "in the future" in result.err
 
 
@@ -340,7 +350,7 @@ def test_history_json_lists_the_mark_and_its_amendments_oldest_first(
 ) -> None:
     first = write(tmp_path, "first.csv", marks_csv(f"{A},2025-09-08,AM,N,"))
     assert cli("import", "marks", str(first), *signed(provision)).code == 0
-    fix = write(tmp_path, "fix.csv", marks_csv(f"{A},2025-09-08,AM,I,"))
+    fix = write(tmp_path, "fix.csv", amend_csv(f"{A},2025-09-08,AM,I,,N"))
     assert (
         cli(
             "import", "marks", str(fix), "--amend", "--reason", "GP letter", *signed(provision)

@@ -76,3 +76,11 @@ def test_window_options_open_the_window_and_commands_run_the_cli() -> None:
     assert not is_window_start(["--database", "/tmp/x.sqlite", "stats"])
     assert not is_window_start(["--help"])
     assert not is_window_start(["--database"])
+
+
+def test_self_test_runs_in_a_real_process_and_exits_0() -> None:
+    """With no keyring here the self-test protects its register with a passphrase."""
+    result = run([sys.executable, "-m", "desktop_app", "--self-test"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "self-test passed: 7 checks" in result.stdout
+    assert "no usable keyring here" in result.stdout and "Traceback" not in result.stderr

@@ -177,8 +177,9 @@ def test_killed_app_reopens_the_incident_with_the_true_elapsed_time(
 
 
 def _span(shown: str) -> timedelta:
-    minutes, seconds = (int(part) for part in shown.split(":"))
-    return timedelta(minutes=minutes, seconds=seconds)
+    """'7 min 10 s' (as every duration is written) back to a timedelta."""
+    minutes, _min, seconds, _s = shown.split()
+    return timedelta(minutes=int(minutes), seconds=int(seconds))
 
 
 if __name__ == "__main__":

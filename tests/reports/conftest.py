@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from desktop_app.config import database_url
+from desktop_app.demo.provision import build_demo
+from desktop_app.demo.report_extras import add_report_examples
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.database import open_database
-from desktop_app.demo.provision import build_demo
 from desktop_app.services.provision import staff_by_username
-from desktop_app.demo.report_extras import add_report_examples
 
 TODAY = date(2025, 12, 19)
 NOW = datetime(2025, 12, 19, 16, 30)

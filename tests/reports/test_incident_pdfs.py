@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desktop_app.models import EmergencyContact, Learner
+from desktop_app.models import EmergencyContact, Learner, Professional
 from desktop_app.models.engine import Database
 from desktop_app.reports.absconding_report import write_incident_report
 from desktop_app.reports.missing_learner import write_missing_sheet
-from desktop_app.services.auth import StaffUser
+from desktop_app.services.absconding import close_incident, record_step, start_incident
 from desktop_app.services.absconding_data import Closing, IncidentDetail, NewIncident, StepInput
 from desktop_app.services.absconding_queries import incident_detail
-from desktop_app.services.absconding import close_incident, record_step, start_incident
+from desktop_app.services.auth import StaffUser
 from tests.services.test_incidents import NOW, SEEN, add_learner
 
 
@@ -63,7 +63,8 @@ def detail(db: Database, director: StaffUser) -> IncidentDetail:
     later = NOW + timedelta(minutes=40)
     found = StepInput("found", later, place="Skate park", person="Mum", condition="Calm")
     record_step(db, director, incident, found, later)
-    close_incident(db, director, incident, Closing(later, False, "Home with mum"), later)
+    closing = Closing(later, False, "Home with mum", "Mum rang us first")
+    close_incident(db, director, incident, closing, later)
     return incident_detail(db, director, incident)
 
 
@@ -139,3 +140,35 @@ def test_incident_report_has_every_entry_with_who_and_when_recorded(
     recorded = (NOW + timedelta(minutes=5)).astimezone()
     line = f"{happened:%d/%m/%Y %H:%M} DSL informed Dana Director (recorded {recorded:%H:%M})"
     assert line in text
+
+
+def test_the_sheet_carries_home_care_social_worker_health_and_the_typed_description(
+    tmp_path: Path, db: Database, director: StaffUser
+) -> None:
+    """Issue 11.4 and 11.5: what the police ask for, and 'missing for' as a duration."""
+    learner = add_learner(db, "Alex", "Hughes", date(2011, 3, 1), details=True)
+    with db.transaction() as session:
+        row = session.get_one(Learner, learner)
+        row.home_address, row.looked_after = "12 Mill Lane, Northtown", True
+        row.placing_authority = "Northshire County Council"
+        row.medical_needs, row.medication = "Asthma", "Salbutamol inhaler"
+        session.add(Professional(learner_id=learner, kind="social_worker", name="Sam Patel"))
+    details = NewIncident(learner, SEEN, description="Tall, red hoodie")
+    incident = start_incident(db, director, details, NOW).id
+    target = tmp_path / "sheet.pdf"
+    printed = NOW + timedelta(minutes=7, seconds=39)
+    write_missing_sheet(incident_detail(db, director, incident), target, printed, "Dana Director")
+    _pages, text = text_of(target)
+    for expected in (
+        "Home address 12 Mill Lane, Northtown",
+        "Looked after, placed by Northshire County Council",
+        "Social worker Sam Patel",
+        "Medical needs Asthma",
+        "Medication Salbutamol inhaler",
+        "Tall, red hoodie",
+        "missing for 10 min 39 s",
+        "Where not recorded yet",
+        "Seen by not recorded yet",
+        "Police ref Not yet told.",
+    ):
+        assert expected in text, expected

@@ -12,13 +12,15 @@ from desktop_app.domain.permissions import Action, Role, allowed
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.errors import PermissionDenied, ServiceError
-from desktop_app.services.report_data import commissioner
-from desktop_app.services.report_data import learner
-from desktop_app.services.report_data import letter_templates
-from desktop_app.services.report_data import letters
-from desktop_app.services.report_data import options
-from desktop_app.services.report_data import register
-from desktop_app.services.report_data import termly
+from desktop_app.services.report_data import (
+    commissioner,
+    learner,
+    letter_templates,
+    letters,
+    options,
+    register,
+    termly,
+)
 from tests.reports.conftest import user
 
 D = date(2025, 9, 8)

@@ -15,6 +15,7 @@ from desktop_app.reports.fmt import share
 from desktop_app.reports.jobs import termly_job
 from desktop_app.services.audit import audit_log
 from desktop_app.services.errors import NotFound, ValidationFailed
+from desktop_app.services.learner_list import learner_list
 from desktop_app.services.report_data.termly import TermlyReport, termly_report
 from desktop_app.services.statistics import statistics
 from tests.reports.conftest import NOW, PREVIOUS, TERM, user
@@ -69,11 +70,15 @@ def test_weeks_add_up_to_the_term(report: TermlyReport) -> None:
 
 
 def test_safeguarding_figures(shared: Database, report: TermlyReport) -> None:
-    """Two incidents (25 and 9 minutes; police told in the longer), one overdue assessment,
-    and a RAG rating for each learner on roll on the last day counted."""
+    """Two incidents (25 and 9 minutes; police told in the longer), a RED learner with no risk
+    assessment at all (listed first), one overdue assessment, and a RAG rating for each
+    learner on roll on the last day counted."""
     a = report.absconding
     assert (a.incidents, a.returned, a.median_minutes, a.police_told) == (2, 2, 17.0, 1)
-    assert [o.name for o in report.overdue] == ["Bailey Hughes"]
+    assert [(o.name, o.missing) for o in report.overdue] == [
+        ("Demi Vaughan", True),
+        ("Bailey Hughes", False),
+    ]
     on_roll = statistics(shared, user(shared, "director"), report.end, report.end).learners
     assert sum(report.rag.values()) == len(on_roll) < len(report.learners)
     assert report.rag["red"] >= 1 and report.rag["amber"] >= 1 and report.rag["green"] >= 1
@@ -141,3 +146,18 @@ def test_the_output_must_be_a_pdf(shared: Database, tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed, match=r"must end in \.pdf"):
         termly_job(shared, user(shared, "director"), TERM, tmp_path / "t.txt", now=NOW)
     assert not list(tmp_path.iterdir())
+
+
+def test_red_learners_with_no_assessment_are_listed_not_only_overdue_ones(
+    shared: Database, report: TermlyReport, pdf: Path
+) -> None:
+    """Issue 11 (13): every RED learner without a risk assessment in force is in the section."""
+    rows = learner_list(shared, user(shared, "director"), report.end)
+    flagged = {r.name for r in rows if r.needs_assessment}
+    missing = {o.name for o in report.overdue if o.missing}
+    assert missing and {" ".join(reversed(n.split(", "))) for n in flagged} >= missing
+    whole = " ".join(pages(pdf))
+    assert "Risk assessments overdue or missing" in whole
+    assert "1 RED learner with no risk assessment in force." in whole
+    upn = next(o.upn for o in report.overdue if o.missing)
+    assert f"Demi Vaughan {upn} – No assessment (RED) –" in whole

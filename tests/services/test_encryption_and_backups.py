@@ -178,6 +178,8 @@ def test_automatic_backups_daily_and_on_exit_keep_14_daily_and_12_monthly(
         assert backups.automatic_backup(db, folder, when + timedelta(hours=1)) is None
     assert backups.automatic_backup(db, folder, start + timedelta(days=399, hours=2), on_exit=True)
     kept = backups.backups_in(folder)
+    assert kept[0].name == "register-20260204-180000-401.sqlite"  # the register's name, then N
+    assert kept[1].name == "register-20260204-160000-400.sqlite"  # within 24 hours: kept too
     days = {p.name[9:17] for p in kept}
     months = {p.name[9:15] for p in kept}
     # Backups ran daily from 1 Jan 2025 to 4 Feb 2026: the last 14 days (22 Jan to 4 Feb 2026),

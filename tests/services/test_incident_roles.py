@@ -12,9 +12,16 @@ import pytest
 
 from desktop_app.domain.permissions import Action, Role, allowed
 from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser
-from desktop_app.services.errors import PermissionDenied
-from desktop_app.services.absconding_data import Closing, NewIncident, StepInput
+from desktop_app.services.absconding import (
+    add_note,
+    close_in_error,
+    close_incident,
+    correct_start,
+    record_step,
+    set_absconding_thresholds,
+    start_incident,
+)
+from desktop_app.services.absconding_data import Closing, NewIncident, StartCorrection, StepInput
 from desktop_app.services.absconding_queries import (
     absconding_thresholds,
     incident_detail,
@@ -23,18 +30,13 @@ from desktop_app.services.absconding_queries import (
     learner_choices,
     open_incidents,
 )
-from desktop_app.services.absconding import (
-    add_note,
-    close_incident,
-    record_step,
-    set_absconding_thresholds,
-    start_incident,
-)
+from desktop_app.services.auth import StaffUser
+from desktop_app.services.errors import PermissionDenied
 from tests.services.test_incidents import NOW, SEEN, add_learner
 
 Call = Callable[[Database, StaffUser, dict[str, int]], Any]
 STEP = StepInput("dsl_informed", NOW)
-CLOSING = Closing(NOW, False, "Back in class")
+CLOSING = Closing(NOW, False, "Back in class", skipped_reason="Back within two minutes")
 
 #: (the action the role needs, the call) — `ids` holds an open and a closed incident.
 CALLS: dict[str, tuple[Action, Call]] = {
@@ -60,6 +62,22 @@ CALLS: dict[str, tuple[Action, Call]] = {
     "close": (
         Action.SAFEGUARDING,
         lambda db, u, ids: close_incident(db, u, ids["open"], CLOSING, NOW),
+    ),
+    "close_in_error": (
+        Action.SAFEGUARDING,
+        lambda db, u, ids: close_in_error(db, u, ids["open"], "Wrong learner chosen", NOW),
+    ),
+    "correct_start": (
+        Action.SAFEGUARDING,
+        lambda db, u, ids: correct_start(
+            db, u, ids["open"], StartCorrection("CCTV", last_seen_where="Side gate"), NOW
+        ),
+    ),
+    "debrief_closed": (
+        Action.SAFEGUARDING,
+        lambda db, u, ids: record_step(
+            db, u, ids["closed"], StepInput("debrief", NOW, detail="Upset by a text"), NOW
+        ),
     ),
     "note_closed": (
         Action.SAFEGUARDING,

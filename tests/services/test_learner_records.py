@@ -34,6 +34,14 @@ from desktop_app.services.learner_records import (
 
 TODAY = date(2025, 9, 1)
 START = date(2025, 9, 3)
+#: The details the police ask for, as stored for a learner who has none recorded.
+NONE_FOR_POLICE = {
+    "home_address": "",
+    "looked_after": False,
+    "placing_authority": "",
+    "medical_needs": "",
+    "medication": "",
+}
 ANN = LearnerDetails(
     upn=make_upn("820300000001"),
     surname="Ahmed",
@@ -42,6 +50,7 @@ ANN = LearnerDetails(
     start_date=START,
     group="Kestrel",
     commissioner="Leeds City Council",
+    **NONE_FOR_POLICE,
 )
 BEN = LearnerDetails(
     upn=make_upn("820300000002"),
@@ -51,6 +60,7 @@ BEN = LearnerDetails(
     start_date=START,
     group="Kestrel",
     commissioner="Leeds City Council",
+    **NONE_FOR_POLICE,
 )
 PNG = b"\x89PNG\r\n\x1a\n" + b"SECRET-PIXELS" * 20
 JPEG = b"\xff\xd8\xff\xe0" + b"SECRET-PIXELS" * 20
@@ -86,6 +96,11 @@ def learner_rows(db: Database) -> list[tuple]:
                 row.commissioner_id,
                 row.marked_vulnerable,
                 row.description,
+                row.home_address,
+                row.looked_after,
+                row.placing_authority,
+                row.medical_needs,
+                row.medication,
             )
             for row in session.scalars(select(Learner).order_by(Learner.id))
         ]

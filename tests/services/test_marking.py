@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from desktop_app.domain.permissions import Role
 from desktop_app.models import Learner
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
-from desktop_app.services.errors import PermissionDenied, ValidationFailed
+from desktop_app.services.errors import PermissionDenied, StaleWrite, ValidationFailed
 from desktop_app.services.marking import history, mark_all_present, record_arrival, record_mark
 from desktop_app.services.register_week import CellState, week_register
 
@@ -125,7 +126,7 @@ def test_a_tutor_cannot_amend_after_close(
 
 @pytest.mark.parametrize(
     ("hh", "mm", "code", "minutes"),
-    [(9, 12, "L", 12), (9, 29, "L", 29), (9, 30, "U", 30), (9, 45, "U", 45), (8, 55, "/", None)],
+    [(9, 0, "/", None), (9, 12, "L", 12), (9, 29, "L", 29), (9, 30, "U", 30), (9, 45, "U", 45)],
 )
 def test_arrival_before_close_is_l_and_after_is_u(
     db: Database,
@@ -138,6 +139,15 @@ def test_arrival_before_close_is_l_and_after_is_u(
 ) -> None:
     saved = record_arrival(db, tutor, learners[0], MON, AM, at(MON, hh, mm))
     assert (saved.code, saved.minutes_late) == (code, minutes)
+
+
+def test_an_arrival_before_the_session_starts_is_refused(
+    db: Database, tutor: StaffUser, learners: list[int]
+) -> None:
+    """No present mark before its session starts, even for a learner already in the building."""
+    with pytest.raises(ValidationFailed, match="cannot be recorded ahead"):
+        record_arrival(db, tutor, learners[0], MON, AM, at(MON, 8, 55))
+    assert history(db, tutor, learners[0], MON, AM) == []
 
 
 def test_n_then_arrival_after_close_becomes_u_as_an_amendment(
@@ -169,7 +179,7 @@ def test_mark_all_present_only_fills_unmarked_learners_on_roll(
 def test_present_is_never_recorded_before_the_session(
     db: Database, tutor: StaffUser, learners: list[int]
 ) -> None:
-    with pytest.raises(ValidationFailed, match="never recorded before"):
+    with pytest.raises(ValidationFailed, match="cannot be recorded ahead"):
         mark_all_present(db, tutor, learners, MON, PM, at(MON, 11, 0))
     with pytest.raises(ValidationFailed, match="cannot be recorded ahead"):
         record_mark(db, tutor, learners[0], date(2025, 9, 9), AM, "/", at(MON, 11, 0))
@@ -232,3 +242,96 @@ def test_the_missing_reason_is_its_own_error(
     record_mark(db, officer, learners[0], MON, AM, "N", at(MON, 9, 5))
     with pytest.raises(ReasonRequired):
         record_mark(db, officer, learners[0], MON, AM, "I", at(MON, 11, 0), reason="   ")
+
+
+# --- issue 11 point 6: nothing but planned codes before the session starts ---------------------
+
+
+def test_at_nine_past_nine_a_present_mark_for_the_afternoon_is_refused(
+    db: Database, tutor: StaffUser, learners: list[int]
+) -> None:
+    with pytest.raises(ValidationFailed, match=r"cannot be recorded ahead.*12:45"):
+        record_mark(db, tutor, learners[0], MON, PM, "\\", at(MON, 9, 6))
+    with pytest.raises(ValidationFailed, match="cannot be recorded ahead"):
+        record_mark(db, tutor, learners[0], MON, PM, "N", at(MON, 9, 6))
+    assert history(db, tutor, learners[0], MON, PM) == []
+    assert record_mark(db, tutor, learners[0], MON, PM, "M", at(MON, 9, 6)).code == "M"
+
+
+def test_a_hash_for_one_learner_on_an_open_day_is_refused(
+    db: Database, tutor: StaffUser, learners: list[int]
+) -> None:
+    with pytest.raises(ValidationFailed, match="planned closures only"):
+        record_mark(db, tutor, learners[0], MON, AM, "#", at(MON, 9, 6))
+
+
+def test_l_is_saved_with_its_minutes_and_checked_against_the_close(
+    db: Database, tutor: StaffUser, learners: list[int]
+) -> None:
+    saved = record_mark(db, tutor, learners[0], MON, AM, "L", at(MON, 9, 12), minutes_late=12)
+    assert (saved.code, saved.minutes_late) == ("L", 12)
+    with pytest.raises(ValidationFailed, match="is U"):
+        record_mark(db, tutor, learners[2], MON, AM, "L", at(MON, 9, 40), minutes_late=40)
+
+
+# --- issue 13 point 1: a change based on a value no longer there is refused ------------------
+
+
+def test_a_change_based_on_a_stale_code_is_refused_naming_who_and_when(
+    db: Database, tutor: StaffUser, officer: StaffUser, learners: list[int]
+) -> None:
+    record_mark(db, tutor, learners[0], MON, AM, "N", at(MON, 9, 5))
+    record_mark(
+        db, officer, learners[0], MON, AM, "I", at(MON, 11, 0), reason="Mum rang", expected="N"
+    )
+    with pytest.raises(
+        StaleWrite, match=f"changed by {officer.full_name} at \\d\\d:\\d\\d"
+    ) as error:
+        record_mark(
+            db, officer, learners[0], MON, AM, "M", at(MON, 11, 1), reason="GP", expected="N"
+        )
+    assert error.value.current == "I"
+    assert stored_codes(db, officer, learners[0]) == ["N", "I"]
+
+
+def test_a_first_mark_is_refused_when_someone_marked_the_session_meanwhile(
+    db: Database, tutor: StaffUser, learners: list[int]
+) -> None:
+    record_mark(db, tutor, learners[0], MON, AM, "/", at(MON, 9, 5))
+    with pytest.raises(StaleWrite, match=f"changed by {tutor.full_name}"):
+        record_mark(db, tutor, learners[0], MON, AM, "N", at(MON, 9, 6), expected="")
+    assert stored_codes(db, tutor, learners[0]) == ["/"]
+
+
+def test_the_expected_code_matching_lets_the_change_through(
+    db: Database, tutor: StaffUser, learners: list[int]
+) -> None:
+    record_mark(db, tutor, learners[0], MON, AM, "N", at(MON, 9, 5), expected="")
+    record_mark(db, tutor, learners[0], MON, AM, "/", at(MON, 9, 6), expected="N")
+    assert stored_codes(db, tutor, learners[0]) == ["N", "/"]
+
+
+def stored_codes(db: Database, user: StaffUser, learner_id: int) -> list[str]:
+    return [e.code for e in history(db, user, learner_id, MON, AM)]
+
+
+def test_an_amending_import_needs_the_replaces_column_and_refuses_stale_rows(
+    db: Database, tutor: StaffUser, officer: StaffUser, learners: list[int], tmp_path: Path
+) -> None:
+    from desktop_app.services.marks import import_marks
+
+    record_mark(db, tutor, learners[0], MON, AM, "N", at(MON, 9, 5))
+    blind = tmp_path / "blind.csv"
+    blind.write_text("upn,date,session,code\nE820300000001,2025-09-08,AM,I\n")
+    with pytest.raises(ValidationFailed, match="needs a 'replaces' column"):
+        import_marks(db, officer, blind, amend_reason="Mum rang")
+    record_mark(db, officer, learners[0], MON, AM, "M", at(MON, 11, 0), reason="GP", expected="N")
+    stale = tmp_path / "stale.csv"
+    stale.write_text("upn,date,session,code,replaces\nE820300000001,2025-09-08,AM,I,N\n")
+    with pytest.raises(StaleWrite, match=f"row 2: .*changed by {officer.full_name}"):
+        import_marks(db, officer, stale, amend_reason="Mum rang")
+    assert stored_codes(db, officer, learners[0]) == ["N", "M"]
+    fresh = tmp_path / "fresh.csv"
+    fresh.write_text("upn,date,session,code,replaces\nE820300000001,2025-09-08,AM,I,M\n")
+    assert import_marks(db, officer, fresh, amend_reason="Mum rang").amended == 1
+    assert stored_codes(db, officer, learners[0]) == ["N", "M", "I"]

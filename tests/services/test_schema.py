@@ -25,7 +25,8 @@ def test_migrations_build_exactly_the_models(db: Database) -> None:
     assert current_revision(db.engine) == head_revision()
 
 
-def test_sqlite_is_in_wal_mode_with_foreign_keys_and_full_sync(db: Database) -> None:
+@pytest.mark.sqlite_only
+def test_sqlite_is_in_wal_mode_with_foreign_keys_and_full_sync(db: Database, db_path: Path) -> None:
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1

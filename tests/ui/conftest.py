@@ -9,10 +9,10 @@ import pytest
 
 from desktop_app.app import provision_name
 from desktop_app.config import database_url
+from desktop_app.demo.provision import DemoResult, build_demo
 from desktop_app.models.engine import Database
 from desktop_app.services import backup as backup_service
 from desktop_app.services.database import open_database
-from desktop_app.demo.provision import DemoResult, build_demo
 from desktop_app.services.provision import staff_by_username
 from desktop_app.views.common import options
 from desktop_app.views.common.context import AppContext

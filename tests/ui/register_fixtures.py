@@ -23,6 +23,7 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.marking import history
 from desktop_app.services.register_week import Cell, week_register
+from desktop_app.views.common.context import AppContext
 from desktop_app.views.register import model as rm
 from desktop_app.views.register.screen import RegisterScreen
 
@@ -99,7 +100,8 @@ def make_screen(
     """Build a shown RegisterScreen (as the director unless told) on MON's week."""
 
     def make(user: StaffUser | None = None) -> RegisterScreen:
-        screen = RegisterScreen(db, user or director, clock)
+        context = AppContext(db, user or director, "Test Provision", "test register", clock)
+        screen = RegisterScreen(context)
         qtbot.addWidget(screen)
         screen.resize(1200, 600)
         screen.show()

@@ -8,13 +8,14 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop_app.models import Learner
 from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser
 from desktop_app.services.absconding_queries import absconding_thresholds, open_incidents
-from desktop_app.views.absconding.desk import start_incident
+from desktop_app.services.auth import StaffUser
+from desktop_app.views.absconding.desk import IncidentDesk, start_incident
 from desktop_app.views.absconding.start import StartIncidentDialog
 from desktop_app.views.absconding.timer import TimerDialog
 from desktop_app.views.settings.absconding import AbscondingPanel
@@ -89,23 +90,62 @@ def test_time_last_seen_defaults_to_now_and_cannot_go_forward(
     assert dialog.last_seen.value().replace(tzinfo=None) == now - timedelta(minutes=5)
 
 
-def test_missing_details_are_shown_and_nothing_starts(
+def test_no_learner_is_refused_and_where_and_by_whom_may_wait(
     qtbot: QtBot,
     db: Database,
     director: StaffUser,
     young: int,
     opener: Callable[[int | None], StartIncidentDialog],
 ) -> None:
+    """Issue 11.2: the clock never waits for typing: where and seen by can come later."""
     dialog = opener(young)
-    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
-    assert dialog.form.errors["last_seen_where"].text() == "Say where the learner was last seen."
-    assert dialog.form.errors["seen_by"].isVisible()
-    assert dialog.isVisible() and open_incidents(db, director) == []
     dialog.learner.setCurrentIndex(-1)
-    dialog.where.setText("Gate")
-    dialog.seen_by.setText("Me")
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     assert dialog.form.errors["learner"].text() == "Choose the learner who has left."
+    assert dialog.isVisible() and open_incidents(db, director) == []
+    dialog.choose(young)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    [summary] = open_incidents(db, director)
+    assert summary.learner_id == young and not dialog.isVisible()
+
+
+def test_tab_never_lands_on_a_button_so_typing_cannot_press_now(
+    qtbot: QtBot, opener: Callable[[int | None], StartIncidentDialog], young: int
+) -> None:
+    """Issue 11.2: Tab from "Last seen" went to "Now"; a space in the next field pressed it."""
+    dialog = opener(young)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.last_seen.set_value(T0)
+    dialog.last_seen.edit.setFocus()
+    assert dialog.last_seen.now_button.focusPolicy() == Qt.FocusPolicy.NoFocus
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.last_seen.edit.setFocus()
+    for _press in range(8):  # through the date-time edit's own sections, as a person would
+        focused = QApplication.focusWidget()
+        if focused is not dialog.last_seen.edit:
+            break
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert dialog.where.hasFocus()
+    qtbot.keyClicks(dialog.where, "Back gate")
+    qtbot.keyClick(dialog.where, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.seen_by, "Ms Tutor")
+    assert dialog.last_seen.value().replace(tzinfo=None) == T0  # "Now" was never pressed
+    assert (dialog.where.text(), dialog.seen_by.text()) == ("Back gate", "Ms Tutor")
+
+
+def test_the_pane_shows_the_description_as_typed(
+    opener: Callable[[int | None], StartIncidentDialog], db: Database, young: int
+) -> None:
+    """Issue 11.4: the pane said "No description on record" beside the one just typed."""
+    bare = add_learner(db, "Dee", "Bare", date(2011, 2, 2))
+    with db.transaction() as session:
+        session.get_one(Learner, bare).description = ""
+    dialog = opener(bare)
+    assert "No description on record" in dialog.panel.sections["Description"].text()
+    dialog.description.setPlainText("Tall, red hoodie, white trainers")
+    assert dialog.panel.sections["Description"].text() == "Tall, red hoodie, white trainers"
 
 
 def test_starting_opens_the_timer_dialog(
@@ -116,6 +156,7 @@ def test_starting_opens_the_timer_dialog(
     opener: Callable[[int | None], StartIncidentDialog],
 ) -> None:
     dialog = opener(young)
+    IncidentDesk(dialog._context, dialog.parentWidget())  # as the main window has
     dialog.last_seen.set_value(T0)
     dialog.where.setText("Back gate")
     dialog.seen_by.setText("Ms Tutor")
@@ -126,7 +167,7 @@ def test_starting_opens_the_timer_dialog(
     assert summary.last_seen_at.replace(tzinfo=None) == T0
     timers = [w for w in dialog.parent().window().findChildren(TimerDialog)]
     assert [t.incident_id for t in timers] == [summary.id]
-    assert timers[0].clock.text() == "02:00"
+    assert timers[0].clock.text() == "2 min 00 s"
 
 
 def test_director_sets_the_thresholds_with_a_message_for_bad_ones(

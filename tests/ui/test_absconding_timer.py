@@ -15,10 +15,10 @@ from desktop_app.app import provision_name
 from desktop_app.domain.absconding import Stage
 from desktop_app.domain.permissions import Role
 from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser
+from desktop_app.services.absconding import aware, close_incident, start_incident
 from desktop_app.services.absconding_data import Closing, NewIncident
 from desktop_app.services.absconding_queries import incident_detail, open_incidents
-from desktop_app.services.absconding import aware, close_incident, start_incident
+from desktop_app.services.auth import StaffUser
 from desktop_app.views.absconding.timer import TimerDialog
 from desktop_app.views.common.context import AppContext
 from tests.services.test_incidents import add_learner
@@ -97,16 +97,16 @@ def test_under_sixteen_prompts_police_at_ten_and_insists_at_fifteen(
 ) -> None:
     dialog, beeper = make_dialog(young)
     assert "Under 16 or vulnerable" in at(dialog, clock, 9, 59)
-    assert dialog.clock.text() == "09:59" and beeper.calls == []
+    assert dialog.clock.text() == "9 min 59 s" and beeper.calls == []
     prompt = at(dialog, clock, 10)
-    assert dialog.clock.text() == "10:00"
+    assert dialog.clock.text() == "10 min 00 s"
     assert "call the police on 101 now" in prompt and "999" in prompt
     assert beeper.calls == [T0 + timedelta(minutes=10)] and dialog.alerted is Stage.FIRST
     assert at(dialog, clock, 14, 59).startswith("10 minutes: call the police")
     assert at(dialog, clock, 15).startswith("Police must be informed now")
     assert len(beeper.calls) == 2 and dialog.alerted is Stage.SECOND
     assert at(dialog, clock, 61, 5).startswith("Police must be informed now")
-    assert dialog.clock.text() == "1:01:05" and len(beeper.calls) == 2
+    assert dialog.clock.text() == "1 h 01 min" and len(beeper.calls) == 2
 
 
 def test_police_must_be_informed_stays_until_the_call_is_recorded(
@@ -178,7 +178,7 @@ def test_opened_late_it_shows_the_true_time_since_last_seen(
     beeper = Beeper()
     dialog = TimerDialog(context_with(db, director, clock), incident, beeper=beeper)
     qtbot.addWidget(dialog)
-    assert dialog.clock.text() == "12:34" and len(beeper.calls) == 1
+    assert dialog.clock.text() == "12 min 34 s" and len(beeper.calls) == 1
 
 
 def test_one_click_records_a_step_at_the_time_now(
@@ -238,7 +238,69 @@ def test_contact_attempts_repeat_and_notes_are_timestamped(
     assert dialog.timeline.table.item(last, 2).text() == "Mum says he has gone to the park"
 
 
-def test_closing_needs_the_outcome_then_leaves_the_incident_read_only(
+def test_closing_asks_why_steps_were_skipped_then_leaves_the_incident_read_only(
+    qtbot: QtBot,
+    db: Database,
+    director: StaffUser,
+    clock: Clock,
+    young: int,
+    make_dialog: Callable[..., tuple[TimerDialog, Beeper]],
+) -> None:
+    """Issue 11.3: parent, commissioner and police not told: the first click asks to confirm and
+    why; the reason is kept; the debrief and the return interview can follow the closing."""
+    dialog, _beeper = make_dialog(young)
+    clock.at(20)
+    closing = dialog.open_close()
+    assert closing is not None
+    qtbot.mouseClick(closing.close_button, Qt.MouseButton.LeftButton)
+    assert closing.asking_why() and closing.close_button.text() == "Close anyway"
+    assert "Parent or carer told; Commissioner told; Police told" in closing.warning.text()
+    assert open_incidents(db, director) != []
+    qtbot.mouseClick(closing.close_button, Qt.MouseButton.LeftButton)
+    assert closing.form.errors["outcome"].text() == "Write the outcome."
+    assert closing.form.errors["skipped"].text().startswith("Not done: Parent or carer told")
+    assert open_incidents(db, director) != []
+    closing.outcome.setPlainText("Came back by himself; safety plan updated")
+    closing.reason.setPlainText("Back before we could ring anyone")
+    qtbot.mouseClick(closing.close_button, Qt.MouseButton.LeftButton)
+    assert open_incidents(db, director) == []
+    detail = incident_detail(db, director, dialog.incident_id)
+    assert detail.skipped_reason == "Back before we could ring anyone"
+    assert dialog.prompt.text().startswith("Closed (returned) by Dana Director")
+    assert "Return interview owed" in dialog.prompt.text()
+    enabled = {k for k, b in dialog.checklist.buttons.items() if b.isEnabled()}
+    assert enabled == {"debrief", "return_interview"}
+    assert not dialog.close_button.isVisible()
+    step = dialog.checklist.open_step("return_interview")
+    assert step is not None
+    step.set_value("detail", "Offered by the LA for Thursday")
+    step.submit()
+    assert "Return interview owed" not in dialog.prompt.text()
+    dialog.timeline.note.setText("Return interview booked by the LA")
+    assert dialog.timeline.add() is not None
+
+
+def test_opened_in_error_closes_with_the_reason_and_no_protocol_question(
+    qtbot: QtBot,
+    db: Database,
+    director: StaffUser,
+    young: int,
+    make_dialog: Callable[..., tuple[TimerDialog, Beeper]],
+) -> None:
+    dialog, _beeper = make_dialog(young)
+    closing = dialog.open_close()
+    assert closing is not None
+    closing.in_error.setChecked(True)
+    qtbot.mouseClick(closing.close_button, Qt.MouseButton.LeftButton)
+    assert closing.form.errors["outcome"].text() == "Say why it was opened in error."
+    closing.outcome.setPlainText("Wrong learner chosen")
+    qtbot.mouseClick(closing.close_button, Qt.MouseButton.LeftButton)
+    assert not closing.asking_why() and open_incidents(db, director) == []
+    assert incident_detail(db, director, dialog.incident_id).opened_in_error
+    assert "opened in error" in dialog.heading.text()
+
+
+def test_the_dsl_corrects_last_seen_on_the_timeline(
     qtbot: QtBot,
     db: Database,
     director: StaffUser,
@@ -247,20 +309,21 @@ def test_closing_needs_the_outcome_then_leaves_the_incident_read_only(
     make_dialog: Callable[..., tuple[TimerDialog, Beeper]],
 ) -> None:
     dialog, _beeper = make_dialog(young)
-    clock.at(20)
-    closing = dialog.open_close()
-    assert closing is not None
-    qtbot.mouseClick(closing.close_button, Qt.MouseButton.LeftButton)
-    assert closing.form.errors["outcome"].text() == "Write the outcome."
-    assert open_incidents(db, director) != []
-    closing.outcome.setPlainText("Came back by himself; safety plan updated")
-    qtbot.mouseClick(closing.close_button, Qt.MouseButton.LeftButton)
-    assert open_incidents(db, director) == []
-    assert dialog.prompt.text().startswith("Closed (returned) by Dana Director")
-    assert not any(b.isEnabled() for b in dialog.checklist.buttons.values())
-    assert not dialog.close_button.isVisible()
-    dialog.timeline.note.setText("Return interview booked by the LA")
-    assert dialog.timeline.add() is not None
+    clock.at(6)
+    fix = dialog.open_correct()
+    assert fix is not None
+    fix.last_seen.set_value(T0 - timedelta(minutes=2))
+    fix.seen_by.setText("Mr Site")
+    fix.reason.setText("CCTV")
+    qtbot.mouseClick(fix.save_button, Qt.MouseButton.LeftButton)
+    assert not fix.isVisible()
+    dialog.tick()
+    assert dialog.clock.text() == "8 min 00 s"  # from the corrected time
+    texts = [
+        dialog.timeline.table.item(r, 2).text() for r in range(dialog.timeline.table.rowCount())
+    ]
+    assert "Seen by: Mr Site (was Ms Tutor); CCTV" in texts
+    assert any("(was 08/09/2025 10:00)" in text for text in texts)
 
 
 def test_a_tutor_records_steps_but_the_dsl_closes(
@@ -284,7 +347,7 @@ def test_closed_on_another_computer_the_tutors_dialog_says_so_and_stops(
     make_dialog: Callable[..., tuple[TimerDialog, Beeper]],
 ) -> None:
     dialog, _beeper = make_dialog(young, make_staff(Role.TUTOR))
-    closing = Closing(aware(T0 + timedelta(minutes=5)), False, "Back in class")
+    closing = Closing(aware(T0 + timedelta(minutes=5)), False, "Back in class", "Back in 5 min")
     close_incident(db, director, dialog.incident_id, closing, aware(T0 + timedelta(minutes=6)))
     dialog.reload()
     assert dialog.prompt.text().startswith("This incident has been closed")

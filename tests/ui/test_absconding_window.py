@@ -7,15 +7,18 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser
-from desktop_app.services.absconding_data import Closing
 from desktop_app.services.absconding import aware, close_incident
+from desktop_app.services.absconding_data import Closing
+from desktop_app.services.auth import StaffUser
 from desktop_app.views.absconding import common
 from desktop_app.views.absconding.desk import start_incident
+from desktop_app.views.absconding.lock_panel import LockedIncidents
 from desktop_app.views.shell.main_window import MainWindow
+from tests.conftest import PASSWORD
 from tests.services.test_incidents import add_learner
 from tests.ui.test_absconding_timer import T0, Beeper, Clock, begin, context_with
 
@@ -60,8 +63,11 @@ def test_open_incidents_reopen_at_sign_in_with_the_true_elapsed_time(
     desk = window.incidents
     qtbot.waitUntil(lambda: len(desk.dialogs) == 2)
     assert all(desk.dialogs[i].isVisible() for i in two_open)
-    assert [desk.dialogs[i].clock.text() for i in two_open] == ["12:05", "12:05"]
-    assert window.incident_bar.texts() == ["⚠ Alex Hughes · 12:05", "⚠ Sam Older · 12:05"]
+    assert [desk.dialogs[i].clock.text() for i in two_open] == ["12 min 05 s", "12 min 05 s"]
+    assert window.incident_bar.texts() == [
+        "⚠ Alex Hughes · 12 min 05 s",
+        "⚠ Sam Older · 12 min 05 s",
+    ]
     assert window.incident_bar.caption.isVisible()
     assert len(beeper.calls) == 2  # each past its first threshold: one alert each
 
@@ -80,8 +86,8 @@ def test_bar_says_police_now_and_clicking_it_brings_the_dialog_back(
     alex.hide()
     clock.at(16)
     window.incident_bar.tick()
-    assert window.incident_bar.texts()[0] == "⚠ Alex Hughes · 16:00 · POLICE NOW"
-    assert window.incident_bar.texts()[1] == "⚠ Sam Older · 16:00"  # judgement call
+    assert window.incident_bar.texts()[0] == "⚠ Alex Hughes · 16 min 00 s · POLICE NOW"
+    assert window.incident_bar.texts()[1] == "⚠ Sam Older · 16 min 00 s"  # judgement call
     alex.timer.stop()
     qtbot.mouseClick(window.incident_bar.buttons[two_open[0]], Qt.MouseButton.LeftButton)
     assert alex.isVisible()
@@ -98,9 +104,9 @@ def test_closed_incidents_leave_the_bar(
     window = open_window(qtbot, db, director, clock)
     qtbot.waitUntil(lambda: len(window.incident_bar.buttons) == 2)
     for incident in two_open:
-        closing = Closing(aware(T0 + timedelta(minutes=1)), False, "Back in class")
+        closing = Closing(aware(T0 + timedelta(minutes=1)), False, "Back in class", "Back in 1 min")
         close_incident(db, director, incident, closing, aware(T0 + timedelta(minutes=2)))
-    window.incidents.refresh()
+    window.incidents.check()  # as the 20-second poll does
     assert window.incident_bar.texts() == [] and not window.incident_bar.caption.isVisible()
 
 
@@ -156,4 +162,61 @@ def test_started_from_a_page_it_joins_the_bar_and_gets_its_dialog(
     qtbot.mouseClick(form.start_button, Qt.MouseButton.LeftButton)
     assert form.summary is not None
     assert window.incidents.dialogs[form.summary.id].isVisible()
-    assert window.incident_bar.texts() == ["⚠ Alex Hughes · 00:00"]
+    assert window.incident_bar.texts() == ["⚠ Alex Hughes · 0 s"]
+
+
+def test_the_lock_screen_shows_each_open_incident_live_and_alerts_still_fire(
+    qtbot: QtBot,
+    db: Database,
+    director: StaffUser,
+    clock: Clock,
+    beeper: Beeper,
+    two_open: tuple[int, int],
+) -> None:
+    """Issue 11.1: the idle lock hid an open incident and the lock screen said nothing."""
+    window = open_window(qtbot, db, director, clock)
+    qtbot.waitUntil(lambda: len(window.incidents.dialogs) == 2)
+    clock.at(9, 50)
+    window.lock()
+    panel = window.lock_screen.incidents
+    assert isinstance(panel, LockedIncidents) and panel.isVisible()
+    panel.tick()
+    alex, sam = panel.texts()
+    assert alex.startswith("⚠ Alex Hughes · missing for 9 min 50 s | Under 16 or vulnerable")
+    assert sam.startswith("⚠ Sam Older · missing for 9 min 50 s | 16 or over")
+    clock.at(15, 5)
+    panel.tick()
+    assert panel.texts()[0] == (
+        "⚠ Alex Hughes · missing for 15 min 05 s | "
+        "Police must be informed now. Call 101, or 999 if at risk."
+    )
+    before = len(beeper.calls)
+    for dialog in window.incidents.dialogs.values():
+        dialog.tick()
+    assert len(beeper.calls) == before + 2  # each crossing sounds through the lock
+    assert not any(d.isVisible() for d in window.incidents.dialogs.values())
+    shown = " ".join(label.text() for label in panel.findChildren(QLabel))
+    assert "Ms Tutor" not in shown and "Back gate" not in shown  # no detail on the lock screen
+
+
+def test_an_unsaved_start_form_survives_the_lock_and_sign_out_asks_first(
+    qtbot: QtBot, db: Database, director: StaffUser, clock: Clock
+) -> None:
+    """Issue 11.1: an unsaved start form behind a lock must not be lost."""
+    learner = add_learner(db, "Alex", "Hughes", date(2011, 3, 1))
+    window = open_window(qtbot, db, director, clock)
+    form = window.incidents.start(learner)
+    form.where.setText("Back gate")
+    window.lock()
+    assert not form.isVisible()
+    panel = window.lock_screen.incidents
+    assert isinstance(panel, LockedIncidents)
+    panel.tick()
+    assert panel.isVisible() and panel.form_note.isVisible()
+    qtbot.mouseClick(window.lock_screen.sign_out_button, Qt.MouseButton.LeftButton)
+    question = window.lock_screen.question
+    assert question is not None and question.isVisible() and window.isVisible()
+    qtbot.mouseClick(question.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(window.lock_screen.password, PASSWORD)
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert form.isVisible() and form.where.text() == "Back gate" and form.learner_id() == learner

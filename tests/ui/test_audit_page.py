@@ -14,6 +14,7 @@ from desktop_app.domain.permissions import Role
 from desktop_app.models.engine import Database
 from desktop_app.services.audit import AuditRow
 from desktop_app.services.auth import StaffUser
+from desktop_app.services.staff import add_staff
 from desktop_app.views.audit.model import (
     ACTION,
     DETAIL,
@@ -27,7 +28,10 @@ from desktop_app.views.audit.model import (
     AuditModel,
 )
 from desktop_app.views.audit.page import AuditPage
+from desktop_app.views.common.changes import Change, Kind
+from desktop_app.views.common.confirm import Confirmation
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.settings.staff_page import StaffPanel
 from desktop_app.views.shell.main_window import MainWindow
 from tests.ui.conftest import context_for
 from tests.ui.settings_helpers import add_old_and_new_marks, click, context_as, shown
@@ -44,9 +48,20 @@ def filled(db: Database, director: StaffUser, make_staff: Callable[[Role], Staff
     return db
 
 
+def loaded(qtbot: QtBot, page: AuditPage) -> AuditPage:
+    """Wait until the page's read of the log (on the thread pool) has been shown."""
+    qtbot.waitUntil(lambda: not page.loader.busy())
+    return page
+
+
 def director_page(qtbot: QtBot, filled: Database, context: AppContext) -> AuditPage:
     """The director's page on the filled database (`filled` is asked for so it is filled first)."""
-    return shown(qtbot, AuditPage(context))
+    return loaded(qtbot, shown(qtbot, AuditPage(context)))
+
+
+def search(qtbot: QtBot, page: AuditPage) -> None:
+    click(qtbot, page.search_button)
+    loaded(qtbot, page)
 
 
 def whos(page: AuditPage) -> set[str]:
@@ -61,6 +76,7 @@ def test_the_page_reads_the_log_when_first_shown(
     assert page.model.rowCount() == 0
     page.show()
     qtbot.waitExposed(page)
+    loaded(qtbot, page)
     assert page.model.rowCount() == 7
     assert page.count.text() == "7 entries. Hover over a detail to read it in full."
 
@@ -73,7 +89,7 @@ def test_the_director_picks_a_person_from_every_account(
     names = [page.person.itemText(i) for i in range(page.person.count())]
     assert names == ["Everyone", "A dsl (dsl1)", "Dana Director (director)"]
     page.person.setCurrentIndex(2)
-    click(qtbot, page.search_button)
+    search(qtbot, page)
     assert page.model.rowCount() == 4 and whos(page) == {"Dana Director"}
 
 
@@ -81,6 +97,7 @@ def test_filter_by_learner(qtbot: QtBot, filled: Database, context: AppContext) 
     page = director_page(qtbot, filled, context)
     qtbot.keyClicks(page.upn, UPN.lower())
     qtbot.keyClick(page.upn, Qt.Key.Key_Return)
+    loaded(qtbot, page)
     assert not page.error.isVisible()
     upns = {page.model.entry(r).upn for r in range(page.model.rowCount())}
     assert page.model.rowCount() == 3 and upns == {UPN}
@@ -111,25 +128,65 @@ def test_dates_filter_and_clear_shows_everything_again(
     page = director_page(qtbot, filled, context)
     tomorrow = date.today() + timedelta(days=1)
     page.start.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
-    click(qtbot, page.search_button)
+    search(qtbot, page)
     assert page.model.rowCount() == 0 and page.count.text() == "No entries match."
     assert page.start.text() != "Any"
     click(qtbot, page.clear_button)
+    loaded(qtbot, page)
     assert page.start.text() == "Any" and page.model.rowCount() == 7
 
 
 def test_the_dsl_types_a_username(
     qtbot: QtBot, filled: Database, make_staff: Callable[[Role], StaffUser]
 ) -> None:
-    page = shown(qtbot, AuditPage(context_as(filled, make_staff, Role.DSL)))
+    page = loaded(qtbot, shown(qtbot, AuditPage(context_as(filled, make_staff, Role.DSL))))
     assert isinstance(page.person, QLineEdit)
     qtbot.keyClicks(page.person, "nobody")
     qtbot.keyClick(page.person, Qt.Key.Key_Return)
+    loaded(qtbot, page)
     assert page.error.text() == "No member of staff with username 'nobody'."
     assert page.model.rowCount() == 0
     page.person.setText("director")
-    click(qtbot, page.search_button)
+    search(qtbot, page)
     assert not page.error.isVisible() and whos(page) == {"Dana Director"}
+
+
+def test_a_change_announced_while_showing_is_read_at_once(
+    qtbot: QtBot, filled: Database, context: AppContext
+) -> None:
+    page = director_page(qtbot, filled, context)
+    assert isinstance(page.person, QComboBox)
+    page.person.setCurrentIndex(2)  # Dana Director: 4 entries
+    search(qtbot, page)
+    assert page.model.rowCount() == 4
+    add_staff(filled, context.user, "sam", "Sam Okafor", "Tutor", Role.TUTOR, "sams password")
+    context.changes.announce(Change.of(Kind.STAFF))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5)
+    names = [page.person.itemText(i) for i in range(page.person.count())]
+    assert "Sam Okafor (sam)" in names and page.person.currentData() == "director"
+
+
+def test_a_change_made_on_another_page_is_read_when_next_shown(
+    qtbot: QtBot, filled: Database, context: AppContext
+) -> None:
+    page = director_page(qtbot, filled, context)
+    page.hide()
+    staff = shown(qtbot, StaffPanel(context))
+    staff.table.selectRow(staff.model.row_of("dsl1") or 0)
+    click(qtbot, staff.disable_button)
+    assert isinstance(staff.dialog, Confirmation)
+    click(qtbot, staff.dialog.confirm_button)
+    assert staff.message.text() == "A dsl (dsl1) can no longer sign in."
+    assert page.refresher.stale and not page.loader.busy()  # nothing read while hidden
+    assert page.model.rowCount() == 7
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 8)
+    newest = max((page.model.entry(r) for r in range(8)), key=lambda row: row.at)
+    assert (newest.action, newest.entity, newest.detail) == (
+        "change",
+        "staff",
+        '{"active": [true, false]}',
+    )
 
 
 def nav_labels(window: MainWindow) -> list[str]:

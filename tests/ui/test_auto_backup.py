@@ -19,14 +19,14 @@ from desktop_app.services.database import open_database
 from desktop_app.services.provision import staff_by_username
 from desktop_app.services.staff import add_staff
 from desktop_app.views.common import options
-from desktop_app.views.shell.auto_backup import BackupSchedule
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.shell.main_window import MainWindow
-from desktop_app.views.shell.next_step import After, NextStep
-from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog
 from desktop_app.views.settings.backups import BackupsPanel
 from desktop_app.views.settings.page import SettingsPage
 from desktop_app.views.settings.security import SecurityPanel
+from desktop_app.views.shell.auto_backup import BackupSchedule
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.next_step import After, NextStep
+from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog
 from desktop_app.views.shell.sign_in_dialog import SignInDialog
 from tests.conftest import PASSWORD
 from tests.ui.settings_helpers import drive_dialogs, replace_event_loop, shown, sign_in
@@ -74,7 +74,8 @@ def test_closing_the_window_makes_the_exit_backup_once(
     window = shown(qtbot, MainWindow(context, backups=schedule))
     window.close()
     names = [p.name for p in backups.backups_in(private_preferences)]
-    assert names == ["register-20260302-093000.sqlite"]  # made on exit (and today's pruned)
+    # made on exit; every backup of the last 24 hours is kept (issue 11), newest first
+    assert names == ["register-20260302-093000-2.sqlite", "register-20260302-090000-1.sqlite"]
     clock.now = MORNING + timedelta(minutes=31)
     QApplication.instance().aboutToQuit.emit()  # type: ignore[union-attr]
     assert [p.name for p in backups.backups_in(private_preferences)] == names  # not twice

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.codes import Session
@@ -31,6 +32,12 @@ TODAY = date(2025, 10, 16)  # a Thursday
 NOW = datetime(2025, 10, 16, 15, 0)
 ABSENT = [date(2025, 10, 13), date(2025, 10, 14), date(2025, 10, 15), TODAY]  # Monday on
 SEEN_WITH_A_CALL = "'Learner seen: safe and well' needs a home visit or a video call"
+
+
+def changed(tab: Any) -> SignalInstance:
+    """The change-bus signal the tab's saves announce on (the panel listens to it)."""
+    signal: SignalInstance = tab._ctx.changes.sig_contacts_changed
+    return signal
 
 
 @pytest.fixture
@@ -68,7 +75,7 @@ def open_tab(
 ) -> ContactLogTab:
     """The tab as the learner panel holds it: reloaded from the services when it changes."""
     tab = ContactLogTab(AppContext(db, user, "Test", "/x", clock), panel(db, user, learner))
-    tab.changed.connect(lambda: tab.show_panel(panel(db, user, learner)))
+    changed(tab).connect(lambda: tab.show_panel(panel(db, user, learner)))
     tab.resize(900, 600)
     return shown(qtbot, tab)
 
@@ -147,13 +154,16 @@ def test_logging_a_home_visit_through_the_dialog(
     assert dialog.with_whom.currentText() == ""
     choose(dialog, "home_visit", 0, "seen_safe")
     qtbot.keyClicks(dialog.notes, "Ann at home with a cold; back Monday")
-    with qtbot.waitSignal(tab.changed):
+    qtbot.keyClicks(dialog.commissioner_note, "Seen at home, safe and well")
+    with qtbot.waitSignal(changed(tab)):
         click(qtbot, dialog.save_button)
     assert not dialog.isVisible()
     logged = contact_history(db, director, absent_amber)
     assert [(e.at, e.method, e.with_whom, e.outcome, e.staff) for e in logged] == [
         (NOW.astimezone(), "home_visit", "Jane Ahmed (Parent)", "seen_safe", director.full_name)
     ]
+    assert logged[0].notes == "Ann at home with a cold; back Monday"
+    assert logged[0].commissioner_note == "Seen at home, safe and well"
     assert rows(tab) == [
         [
             "Thu 16 Oct 2025  15:00",
@@ -162,6 +172,7 @@ def test_logging_a_home_visit_through_the_dialog(
             "Jane Ahmed (Parent)",
             "Learner seen: safe and well",
             "Ann at home with a cold; back Monday",
+            "Seen at home, safe and well",
         ]
     ]
     # Seen today: the next visit is three school days on, and the check is done.
@@ -181,7 +192,7 @@ def test_a_name_can_be_typed_and_an_earlier_time_chosen(
     dialog.when.setDateTime(to_qt(earlier))
     choose(dialog, "phone_call", None, "no_answer")
     qtbot.keyClicks(dialog.with_whom, "Aunt Rita")
-    with qtbot.waitSignal(tab.changed):
+    with qtbot.waitSignal(changed(tab)):
         click(qtbot, dialog.save_button)
     logged = contact_history(db, director, learner)
     assert [(e.at, e.with_whom, e.outcome) for e in logged] == [
@@ -301,7 +312,7 @@ def test_a_call_with_the_commissioner_is_not_contact_from_home(
     assert dialog.party.currentData() == "family"
     choose(dialog, "phone_call", 3, "spoke")
     assert dialog.party.currentData() == "professional"
-    with qtbot.waitSignal(tab.changed):
+    with qtbot.waitSignal(changed(tab)):
         click(qtbot, dialog.save_button)
     assert [e.party for e in contact_history(db, director, absent_amber)] == ["professional"]
     assert any("safe-and-well" in line for line in owed(tab))

@@ -16,12 +16,12 @@ from desktop_app.services.auth import StaffUser
 from desktop_app.services.staff import reset_password
 from desktop_app.views.common import options
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.shell.main_window import MainWindow
-from desktop_app.views.shell.next_step import After
 from desktop_app.views.settings.account import ChangePasswordPanel
 from desktop_app.views.settings.page import SettingsPage
 from desktop_app.views.settings.staff_dialogs import AddStaffDialog
 from desktop_app.views.settings.staff_page import StaffPanel
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.next_step import After
 from desktop_app.views.today.page import TodayPage
 from tests.conftest import PASSWORD
 from tests.ui.conftest import context_for

@@ -8,10 +8,10 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.learners.page import LearnersPage
-from desktop_app.views.shell.main_window import PAGES, MainWindow
 from desktop_app.views.register.screen import RegisterScreen
 from desktop_app.views.reports.page import ReportsPage
 from desktop_app.views.settings.page import SettingsPage
+from desktop_app.views.shell.main_window import PAGES, MainWindow
 from desktop_app.views.today.page import TodayPage
 
 ORDER = [TodayPage, RegisterScreen, LearnersPage, ReportsPage, SettingsPage]
@@ -43,7 +43,7 @@ def test_clicking_navigation_switches_page(qtbot: QtBot, window: MainWindow) -> 
         centre = nav.visualItemRect(nav.item(row)).center()
         qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=centre)
         assert isinstance(window.current_page(), ORDER[row])
-        assert window.current_page() is window.pages[PAGES[row][0]]
+        assert window.current_page() is window.pages[PAGES[row].name]
 
 
 def test_ctrl_number_switches_page(qtbot: QtBot, window: MainWindow) -> None:
@@ -92,8 +92,34 @@ def test_status_bar_shows_a_real_missing_register(
     tuesday_noon = replace(context, clock=lambda: datetime(2025, 9, 9, 12, 0))
     main = MainWindow(tuesday_noon)
     qtbot.addWidget(main)
-    # Monday AM and PM and Tuesday AM have closed; Tuesday PM has not.
-    assert window_text(main) == "⚠ 3 missing marks in the register week"
+    main.show()
+    # Monday AM and PM and Tuesday AM have closed; Tuesday PM has not. The register is built
+    # just after the first page is painted, and the count follows.
+    qtbot.waitUntil(lambda: window_text(main) == "⚠ 3 missing marks in the register week")
+
+
+def test_pages_are_built_when_first_shown(qtbot: QtBot, context: AppContext) -> None:
+    """Signing in builds Today only; Learners is built the first time it is shown."""
+    main = MainWindow(context)
+    qtbot.addWidget(main)
+    assert main.page_if_built("Today") is not None
+    assert main.page_if_built("Learners") is None and main.page_if_built("Reports") is None
+    main.show_page(2)
+    assert isinstance(main.page_if_built("Learners"), LearnersPage)
+    assert main.current_page() is main.page_if_built("Learners")
+
+
+def test_lock_now_and_sign_out_are_in_the_menu(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+L locks the window; the menu also offers Sign out."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.is_locked()
+    assert not window.menuBar().isEnabled()  # nothing behind the lock is reachable from a menu
+    window.window_lock.unlock()
+    assert window.menuBar().isEnabled()
+    menu = window.menuBar().actions()[0].menu()
+    assert [a.text() for a in menu.actions() if a.text()] == ["&Lock now", "&Sign out", "&Quit"]
 
 
 def window_text(main: MainWindow) -> str:

@@ -192,7 +192,7 @@ def test_a_locked_cell_refuses_marks(
     screen = make_screen()
     go(screen, CAT, WED, AM)
     press(qtbot, screen, Qt.Key.Key_Space)
-    assert screen.message.text() == "Not changed: Left on 2025-09-09"
+    assert screen.message.text() == "Not changed: 2025-09-10 is after Cat's leaving date 2025-09-09"
     assert stored(db, director, learners[2], WED, AM) == []
 
 

@@ -23,9 +23,10 @@ from desktop_app.reports.jobs import Written
 from desktop_app.reports.progress import Progress
 from desktop_app.services.database import open_database
 from desktop_app.services.report_data.letter_templates import letter_templates
+from desktop_app.views.common import options, paper
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.reports.forms import CommissionerForm, LearnerForm, TermlyForm
 from desktop_app.views.reports.letter_form import LettersForm
-from desktop_app.views.reports.forms import LearnerForm, TermlyForm
 from desktop_app.views.reports.page import TEMPLATES_TAB, ReportsPage
 from tests.reports.conftest import NOW, TERM, template, user  # noqa: F401 (a fixture)
 
@@ -53,10 +54,11 @@ class Opened:
 
     def __init__(self) -> None:
         self.urls: list[QUrl] = []
+        self.answer = True  # False: as when no program is set up to open the file
 
     def __call__(self, url: QUrl) -> bool:
         self.urls.append(url)
-        return True
+        return self.answer
 
 
 def make_page(
@@ -224,3 +226,87 @@ def test_the_editor_will_not_save_a_bad_template(qtbot: QtBot, demo_db: Database
     click(qtbot, editor.save_button)
     assert "{learner} is not a merge field" in editor.problem.text()
     assert not [t for t in letter_templates(demo_db, user(demo_db, "officer")) if t.edited]
+
+
+# --- issue 11: where PDFs go, Print, what is shared, unsaved wording ------------------------
+
+
+def test_print_makes_the_pdf_in_the_last_folder_and_sends_it_to_the_printer(
+    qtbot: QtBot, demo_db: Database, tmp_path: Path
+) -> None:
+    options.put(options.PAPER_FOLDER, str(tmp_path))
+    printed: list[Path] = []
+
+    def print_file(_parent: QWidget, path: Path) -> str:
+        printed.append(path)
+        return f"Sent to Office laser. The PDF is kept at {path}."
+
+    context = AppContext(demo_db, user(demo_db, "director"), "Demo", "/x", clock=lambda: NOW)
+    opened = Opened()
+    page = ReportsPage(context, open_url=opened, print_file=print_file)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.sig_report_finished, timeout=30_000):
+        click(qtbot, page.print_button)
+    assert printed == [tmp_path / "termly-report-autumn-2-2025.pdf"]
+    assert printed[0].read_bytes().startswith(b"%PDF") and not opened.urls
+    assert page.status.text().endswith(f"Sent to Office laser. The PDF is kept at {printed[0]}.")
+
+
+def test_only_a_pdf_can_be_printed(qtbot: QtBot, demo_db: Database) -> None:
+    page = make_page(qtbot, demo_db, "officer", None, Opened())
+    page.show_tab("Commissioners")
+    form = page.current_form()
+    assert isinstance(form, CommissionerForm)
+    form.format_box.setCurrentIndex(form.format_box.findData(".csv"))
+    click(qtbot, page.print_button)
+    assert page.problem.text() == "Only a PDF can be printed: choose PDF, or save the file."
+    assert not page.runner.running
+
+
+def test_with_no_pdf_viewer_the_page_says_where_the_report_is(
+    qtbot: QtBot, demo_db: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "chosen" / "termly.pdf"
+    out.parent.mkdir()
+    opened = Opened()
+    opened.answer = False
+    page = make_page(qtbot, demo_db, "director", out, opened)
+    with qtbot.waitSignal(page.sig_report_finished, timeout=30_000):
+        click(qtbot, page.generate_button)
+    assert page.status.text() == f"Wrote {out}.\n" + paper.NO_VIEWER.format(path=out)
+    assert paper.start_folder() == out.parent  # offered first next time
+
+
+def test_the_commissioner_tab_says_what_will_be_shared(qtbot: QtBot, demo_db: Database) -> None:
+    page = make_page(qtbot, demo_db, "officer", None, Opened())
+    page.show_tab("Commissioners")
+    form = page.current_form()
+    assert isinstance(form, CommissionerForm) and form.shared.isVisible()
+    words = form.shared.text()
+    assert "MISSING" in words and "not yet due" in words and "For the commissioner" in words
+    assert "notes are never included" in words
+
+
+def test_changing_stage_asks_before_losing_edited_wording(qtbot: QtBot, demo_db: Database) -> None:
+    page = make_page(qtbot, demo_db, "officer", None, Opened())
+    page.show_tab(TEMPLATES_TAB)
+    editor = page.template_editor
+    assert editor is not None
+    editor.subject_edit.setText("Changed subject")
+    editor.stage_box.setCurrentIndex(1)
+    question = editor.question
+    assert question is not None and question.isVisible()
+    assert editor.stage == rules.INITIAL_CONCERN  # still on the edited stage
+    qtbot.mouseClick(question.cancel_button, Qt.MouseButton.LeftButton)
+    assert editor.subject_edit.text() == "Changed subject"
+    with qtbot.waitSignal(page.context.changes.sig_settings_changed):
+        click(qtbot, editor.save_button)  # saved: the settings change is announced
+    editor.stage_box.setCurrentIndex(1)  # nothing unsaved now: no question
+    assert editor.stage != rules.INITIAL_CONCERN and not editor.has_unsaved_edits()
+    editor.subject_edit.setText("Another")
+    editor.stage_box.setCurrentIndex(0)
+    assert editor.question is not None
+    qtbot.mouseClick(editor.question.confirm_button, Qt.MouseButton.LeftButton)
+    assert editor.stage == rules.INITIAL_CONCERN
+    assert editor.subject_edit.text() == "Changed subject"  # as saved

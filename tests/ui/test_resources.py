@@ -10,7 +10,7 @@ from desktop_app import resources
 from desktop_app.views.shell.main_window import PAGES
 
 
-@pytest.mark.parametrize("name", ["app", *[icon for _label, icon, _page in PAGES]])
+@pytest.mark.parametrize("name", ["app", *[spec.icon for spec in PAGES]])
 def test_icon_renders(qtbot: QtBot, name: str) -> None:
     icon = resources.icon(name)
     assert not icon.isNull()

@@ -132,3 +132,19 @@ def test_qt_arguments_are_left_for_qt() -> None:
         "x.sqlite",
         ["-platform", "offscreen"],
     )
+
+
+def test_the_sign_in_path_loads_no_page_and_no_alembic() -> None:
+    """Start-up imports only what the sign-in window needs; the rest loads after signing in."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import desktop_app.app; "
+        "print(sorted(m for m in sys.modules if m.startswith(("
+        "'alembic', 'desktop_app.views.shell.main_window', 'desktop_app.views.register', "
+        "'desktop_app.views.learners', 'desktop_app.views.reports', 'reportlab'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

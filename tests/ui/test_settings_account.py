@@ -12,6 +12,7 @@ from desktop_app.domain.permissions import Role
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, authenticate
 from desktop_app.services.errors import AuthenticationFailed
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.settings.account import ChangePasswordPanel
 from desktop_app.views.settings.page import SettingsPage
@@ -45,6 +46,7 @@ def test_the_director_sees_every_part(qtbot: QtBot, context: AppContext) -> None
         "Backups",
         "Retention",
         "Absconding",
+        "Mail",
     ]
     assert page.tabs.tabBar().isVisible()
 
@@ -100,10 +102,16 @@ def test_the_same_password_again_is_refused(qtbot: QtBot, panel: ChangePasswordP
 
 
 def test_password_is_changed_and_the_boxes_cleared(
-    qtbot: QtBot, db: Database, panel: ChangePasswordPanel
+    qtbot: QtBot, db: Database, make_staff: Callable[[Role], StaffUser]
 ) -> None:
+    context = context_as(db, make_staff, Role.TUTOR)
+    panel = shown(qtbot, ChangePasswordPanel(context))
+    heard: list[Change] = []
+    context.changes.sig_staff_changed.connect(heard.append)
     type_passwords(qtbot, panel, "wrong", NEW_PASSWORD, NEW_PASSWORD)
+    assert heard == []  # refused: nothing changed, nothing announced
     type_passwords(qtbot, panel, PASSWORD, NEW_PASSWORD, NEW_PASSWORD)
+    assert heard == [Change.of(Kind.STAFF, ids=[context.user.id])]
     assert shown_errors(panel) == {}
     assert panel.done.isVisible() and "has been changed" in panel.done.text()
     assert all(edit.text() == "" for edit in panel.form.edits.values())

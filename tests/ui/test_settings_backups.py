@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from desktop_app.models.engine import Database
 from desktop_app.services import backup as backups
 from desktop_app.views.common import options
-from desktop_app.views.settings import backups as settings_backups
 from desktop_app.views.common.confirm import Confirmation
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.settings import backups as settings_backups
 from desktop_app.views.settings.backups import BackupsPanel
 from desktop_app.views.settings.page import SettingsPage
 from tests.ui.settings_helpers import click, shown

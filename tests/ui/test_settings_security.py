@@ -16,13 +16,13 @@ from desktop_app.services.auth import authenticate
 from desktop_app.services.database import is_encrypted_file, open_database
 from desktop_app.services.setup import create_register
 from desktop_app.views.common import options
-from desktop_app.views.shell import passphrase_dialog
 from desktop_app.views.common.confirm import Confirmation
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.shell.passphrase_dialog import PassphraseDialog
-from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog
 from desktop_app.views.settings.page import SettingsPage
 from desktop_app.views.settings.security import SecurityPanel
+from desktop_app.views.shell import passphrase_dialog
+from desktop_app.views.shell.passphrase_dialog import PassphraseDialog
+from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog
 from tests.conftest import PASSWORD
 from tests.ui.conftest import context_for
 from tests.ui.settings_helpers import click, shown

@@ -11,7 +11,8 @@ from desktop_app.domain.permissions import Role
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, authenticate
 from desktop_app.services.errors import AuthenticationFailed
-from desktop_app.services.staff import StaffSummary
+from desktop_app.services.staff import StaffSummary, add_staff
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.confirm import Confirmation
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.settings.page import SettingsPage
@@ -170,6 +171,38 @@ def test_resetting_a_password(qtbot: QtBot, db: Database, panel: StaffPanel) -> 
     assert dialog.result() == dialog.DialogCode.Accepted
     assert panel.message.text() == "A tutor (tutor1) was given a new password."
     assert authenticate(db, "tutor1", "a new password now").username == "tutor1"
+
+
+def test_a_staff_change_made_elsewhere_is_listed_at_once(
+    db: Database, context: AppContext, panel: StaffPanel
+) -> None:
+    add_staff(db, context.user, "sam", "Sam Okafor", "Tutor", Role.TUTOR, NEW["password"])
+    assert "sam" not in usernames(panel)  # nobody said yet
+    context.changes.announce(Change.of(Kind.STAFF))
+    assert "sam" in usernames(panel)
+
+
+def test_a_staff_change_while_hidden_is_listed_when_shown(
+    db: Database, context: AppContext, page: SettingsPage, panel: StaffPanel
+) -> None:
+    page.show_tab("Your password")
+    assert not panel.isVisible()
+    add_staff(db, context.user, "sam", "Sam Okafor", "Tutor", Role.TUTOR, NEW["password"])
+    context.changes.announce(Change.of(Kind.SETTINGS), Change.of(Kind.STAFF))
+    assert panel.refresher.stale and "sam" not in usernames(panel)
+    page.show_tab("Staff")
+    assert "sam" in usernames(panel) and not panel.refresher.stale
+
+
+def test_adding_announces_a_staff_change(
+    qtbot: QtBot, context: AppContext, panel: StaffPanel
+) -> None:
+    heard: list[Change] = []
+    context.changes.sig_staff_changed.connect(heard.append)
+    dialog = open_add(qtbot, panel, NEW)
+    with qtbot.waitSignal(dialog.accepted):
+        click(qtbot, dialog.save_button)
+    assert heard == [Change.of(Kind.STAFF)]
 
 
 def test_model_tester_on_the_staff_model(qtmodeltester: object) -> None:

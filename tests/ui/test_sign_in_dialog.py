@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.models.engine import Database
+from desktop_app.services.errors import Busy
+from desktop_app.views.shell import sign_in_dialog
 from desktop_app.views.shell.sign_in_dialog import SignInDialog
 from tests.conftest import PASSWORD
 
@@ -58,3 +60,20 @@ def test_suggested_username_is_filled_in(qtbot: QtBot, db: Database) -> None:
     dialog = SignInDialog(db, "Test Provision", "director")
     qtbot.addWidget(dialog)
     assert dialog.username.text() == "director"
+
+
+def test_a_busy_register_is_explained_and_the_password_kept(
+    qtbot: QtBot, dialog: SignInDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a wrong password is cleared: a busy register is a reason to try again as typed."""
+
+    def busy_register(db: Database, username: str, password: str) -> None:
+        raise Busy()
+
+    monkeypatch.setattr(sign_in_dialog, "authenticate", busy_register)
+    qtbot.keyClicks(dialog.username, "director")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "The register is in use; try again."
+    assert dialog.password.text() == PASSWORD
+    assert dialog.isVisible() and dialog.user is None

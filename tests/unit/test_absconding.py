@@ -51,11 +51,13 @@ def test_elapsed_runs_from_last_seen_and_stops_when_found() -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "shown"),
-    [(0, "00:00"), (59.9, "00:59"), (599, "09:59"), (600, "10:00"), (3599, "59:59"),
-     (3600, "1:00:00"), (3600 * 2 + 61, "2:01:01")],
+    [(0, "0 s"), (59.9, "59 s"), (60, "1 min 00 s"), (599, "9 min 59 s"), (650, "10 min 50 s"),
+     (3599, "59 min 59 s"), (3600, "1 h 00 min"), (3900, "1 h 05 min"),
+     (3600 * 26 + 61, "26 h 01 min")],
 )  # fmt: skip
-def test_elapsed_is_mm_ss_then_h_mm_ss_after_an_hour(seconds: float, shown: str) -> None:
-    assert rules.format_elapsed(timedelta(seconds=seconds)) == shown
+def test_durations_never_read_as_a_time_of_day(seconds: float, shown: str) -> None:
+    """Issue 11.5: '10:50' on the bar looked like ten to eleven."""
+    assert rules.format_duration(timedelta(seconds=seconds)) == shown
 
 
 @pytest.mark.parametrize(
@@ -138,3 +140,55 @@ def test_police_outstanding_from_the_second_threshold_until_the_call() -> None:
     assert rules.police_outstanding(True, Stage.SECOND, False, False)
     assert not rules.police_outstanding(True, Stage.SECOND, True, False)
     assert not rules.police_outstanding(True, Stage.SECOND, False, True)
+
+
+@pytest.mark.parametrize(
+    ("done", "police", "skipped"),
+    [
+        (set(), True, ["parent_told", "commissioner_told", "police_told"]),
+        (set(), False, ["parent_told", "commissioner_told"]),
+        ({"parent_told", "commissioner_told"}, False, []),
+        ({"parent_told", "commissioner_told"}, True, ["police_told"]),
+        ({"parent_told", "commissioner_told", "police_told"}, True, []),
+    ],
+)
+def test_closing_finds_the_told_steps_not_done(
+    done: set[str], police: bool, skipped: list[str]
+) -> None:
+    assert rules.skipped_at_closing(done, police) == skipped
+
+
+def test_return_interview_is_owed_once_back_until_recorded_never_for_an_error() -> None:
+    back = SEEN + timedelta(minutes=30)
+    assert rules.return_interview_owed(back, False, False)
+    assert not rules.return_interview_owed(back, True, False)
+    assert not rules.return_interview_owed(back, False, True)
+    assert not rules.return_interview_owed(None, False, False)
+    alert = rules.return_interview_alert("E820300000001", back, 7)
+    assert alert.kind == "return_interview_owed" and alert.key == "7"
+    due = (back + timedelta(hours=72)).astimezone()
+    assert f"{due:%d %B %Y at %H:%M}" in alert.detail
+
+
+def test_debrief_after_closing_needs_the_learner_back_by_found_or_return_time() -> None:
+    assert rules.step_problem("debrief", ["dsl_informed"]) is not None
+    assert rules.step_problem("debrief", ["dsl_informed"], returned=True) is None
+    assert rules.closed_step_problem("debrief") is None
+    assert rules.closed_step_problem("return_interview") is None
+    assert rules.closed_step_problem(rules.NOTE) is None
+    assert rules.closed_step_problem("police_told") is not None
+
+
+def test_blank_where_and_seen_by_read_not_recorded_yet() -> None:
+    assert rules.shown("  ") == "not recorded yet"
+    assert rules.shown(" Back gate ") == "Back gate"
+
+
+def test_a_corrected_last_seen_cannot_be_after_a_recorded_step_or_in_the_future() -> None:
+    now = SEEN + timedelta(minutes=20)
+    step = SEEN + timedelta(minutes=5)
+    assert rules.correction_problem("last_seen_at", SEEN - timedelta(minutes=3), now, step) is None
+    assert rules.correction_problem("last_seen_at", step + timedelta(minutes=1), now, step)
+    assert rules.correction_problem("last_seen_at", now + timedelta(minutes=1), now, None)
+    assert rules.correction_problem("seen_by", None, now, step) is None
+    assert rules.correction_problem("learner_id", None, now, step)

@@ -486,3 +486,76 @@ def test_a_contact_is_face_to_face_only_if_the_method_and_outcome_both_say_so() 
 )
 def test_which_outcomes_are_contact_from_home(outcome: str, expected: bool) -> None:
     assert Contact(MON, "home_visit", outcome).from_home is expected
+
+
+# --- Planned or explained absence (domain.md; seed 001 §8.1) --------------------------------
+
+
+def owed_planned(
+    marks: dict,
+    as_of: date,
+    rating: Rating,
+    contacts: Iterable[Contact] = (),
+    planned: Iterable[date] = (),
+    reasoned: Iterable[date] = (),
+) -> FollowUp | None:
+    return follow_up(
+        run(marks, as_of),
+        rating,
+        list(contacts),
+        CAL.school_days_after,
+        planned=frozenset(planned),
+        reasoned=frozenset(reasoned),
+    )
+
+
+def test_leave_marked_before_the_sessions_is_not_chased_as_unexplained() -> None:
+    """RED, on approved leave (M entered ahead) Mon to Wed: no visit on day 1, no safe-and-well."""
+    marks = register(absent([MON, TUE, WED], "M"))
+    result = owed_planned(marks, WED, Rating.RED, planned=[MON, TUE, WED])
+    assert result is not None
+    assert result.explained
+    assert result.safe_and_well_due is None
+    assert result.face_to_face_due == FRI  # the 5th day of the absence, ahead of Wednesday
+
+
+def test_a_planned_absence_of_five_school_days_gets_a_home_visit_on_the_fifth() -> None:
+    days = [MON, TUE, WED, THU, FRI]
+    result = owed_planned(register(absent(days, "M")), FRI, Rating.GREEN, planned=days)
+    assert result is not None and result.explained
+    assert result.face_to_face_due == FRI
+    four = owed_planned(register(absent(days[:4], "M")), THU, Rating.GREEN, planned=days[:4])
+    assert four is not None and four.face_to_face_due > THU  # day 4: not yet due
+
+
+def test_home_giving_the_reason_on_day_one_makes_the_absence_explained() -> None:
+    marks = register(absent([MON, TUE, WED], "I"))
+    called = [Contact(MON, "phone_call", "spoke")]
+    result = owed_planned(marks, WED, Rating.RED, called, reasoned=[MON, TUE, WED])
+    assert result is not None and result.explained
+    assert (result.face_to_face_due, result.safe_and_well_due) == (FRI, None)
+
+
+def test_home_in_touch_on_day_one_without_a_reason_is_still_unexplained() -> None:
+    """The family answered but the mark is still N: no reason given, so the cadence runs."""
+    marks = register(absent([MON, TUE, WED]))
+    result = owed_planned(marks, WED, Rating.RED, [Contact(MON, "phone_call", "spoke")])
+    assert result is not None and not result.explained
+    assert result.face_to_face_due == MON
+
+
+def test_a_reason_given_only_on_day_two_does_not_explain_the_absence() -> None:
+    marks = register(absent([MON, TUE, WED], "I"))
+    called = [Contact(TUE, "phone_call", "spoke")]
+    result = owed_planned(marks, WED, Rating.RED, called, reasoned=[MON, TUE, WED])
+    assert result is not None and not result.explained
+
+
+def test_unplanned_days_after_planned_leave_start_the_cadence_on_the_first_of_them() -> None:
+    """Leave Mon and Tue, then absent with no word on Wed: RED, a visit is due on Wed."""
+    marks = register(absent([MON, TUE], "M"), absent([WED]))
+    result = owed_planned(marks, WED, Rating.RED, planned=[MON, TUE])
+    assert result is not None and not result.explained
+    assert (result.absent_since, result.days_absent) == (WED, 1)
+    assert result.face_to_face_due == WED
+    assert result.safe_and_well_due == FRI

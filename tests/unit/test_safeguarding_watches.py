@@ -283,3 +283,10 @@ def test_every_watch_for_one_learner() -> None:
         (WED, RISK_ASSESSMENT_OVERDUE),
     ]
     assert {a.upn for a in safeguarding_alerts(learner, FRI)} == {UPN}
+
+
+def test_a_planned_absence_asks_for_a_home_visit_not_the_unexplained_cadence() -> None:
+    owed = FollowUp(MON, 5, FRI, None, explained=True)
+    found = follow_up_alerts(LearnerSafeguarding(UPN, START, Rating.RED, None, [], 2, owed), FRI)
+    assert [a.kind for a in found] == [FACE_TO_FACE_DUE]
+    assert "planned or explained absence" in found[0].detail and "home visit" in found[0].detail

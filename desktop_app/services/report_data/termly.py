@@ -1,5 +1,6 @@
 """The director's termly report: provision totals beside last term, the weekly trend, every
-learner worst first, code use, RAG ratings, absconding incidents and overdue risk assessments."""
+learner worst first, code use, RAG ratings, absconding incidents and risk assessments overdue
+or missing."""
 
 from __future__ import annotations
 

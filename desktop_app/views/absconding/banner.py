@@ -1,5 +1,7 @@
 """The bar across the top of the main window: "Learner left site" always, and while any incident
-is open, a red band listing each one with its running time; click one to bring up its dialog."""
+is open, a red band listing each one with its running time; click one to bring up its dialog.
+
+It redraws when the change bus says incidents changed (the desk has read them again by then)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from desktop_app.domain import absconding as rules
 from desktop_app.services.absconding_data import IncidentSummary
 from desktop_app.views.absconding import common
 from desktop_app.views.absconding.desk import IncidentDesk
@@ -23,7 +24,7 @@ INCIDENT_BUTTON = (
 
 
 def banner_text(summary: IncidentSummary, now_elapsed: str, outstanding: bool) -> str:
-    """'Alex Hughes · 12:34 · police now' for one open incident."""
+    """'Alex Hughes · 12 min 34 s · POLICE NOW' for one open incident."""
     if summary.found_at is not None:
         return f"{summary.learner_name} · back after {now_elapsed} · to close"
     return f"⚠ {summary.learner_name} · {now_elapsed}" + (" · POLICE NOW" if outstanding else "")
@@ -61,11 +62,11 @@ class IncidentBar(QFrame):
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
-        desk.sig_incidents_changed.connect(self.rebuild)
+        desk.context.changes.sig_incidents_changed.connect(self.rebuild)
         self.rebuild()
         self.timer.start()
 
-    def rebuild(self) -> None:
+    def rebuild(self, _change: object = None) -> None:
         """One button per open incident, longest missing first."""
         for button in self.buttons.values():
             self._row.removeWidget(button)
@@ -90,7 +91,7 @@ class IncidentBar(QFrame):
         for summary in self.desk.summaries:
             button = self.buttons.get(summary.id)
             if button is not None:
-                elapsed = rules.format_elapsed(summary.elapsed(now))
+                elapsed = summary.elapsed_text(now)
                 button.setText(banner_text(summary, elapsed, summary.police_outstanding(now)))
 
     def texts(self) -> list[str]:

@@ -1,4 +1,5 @@
-"""The learner's brief beside the absconding forms: photo, age, RAG, risks, contacts, places."""
+"""The learner's brief beside the absconding forms: photo, age, RAG, home and care, health,
+risks, contacts, places."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from desktop_app.services.absconding_data import Contact, LearnerBrief
 from desktop_app.views.absconding.common import photo_pixmap
-from desktop_app.views.learners.widgets import RAG_COLOURS
 from desktop_app.views.common.widgets import text_label
+from desktop_app.views.learners.widgets import RAG_COLOURS
 
 PHOTO_SIZE = (120, 150)
 
@@ -28,6 +29,18 @@ def contact_html(contact: Contact) -> str:
     return (
         f"<b>{escape(contact.name)}</b> ({escape(about)})<br>{phones or 'no number'}{extra}{notes}"
     )
+
+
+def home_html(brief: LearnerBrief) -> str:
+    """Home address, looked-after status, social worker, medical needs and medication."""
+    rows = (
+        ("Home", brief.home_address or "not recorded"),
+        ("Care", brief.care_status),
+        ("Social worker", "; ".join(brief.social_workers) or "none recorded"),
+        ("Medical needs", brief.medical_needs or "none recorded"),
+        ("Medication", brief.medication or "none recorded"),
+    )
+    return "<br>".join(f"<b>{label}:</b> {escape(value)}" for label, value in rows)
 
 
 def _list_html(items: list[str], empty: str) -> str:
@@ -68,7 +81,8 @@ class BriefPanel(QScrollArea):
         about.addStretch(1)
         top.addLayout(about, 1)
         layout.addLayout(top)
-        for title in ("Description", "Emergency contacts", "Known risks", "Places they may go"):
+        titles = ("Description", "Home, care and health", "Emergency contacts", "Known risks")
+        for title in (*titles, "Places they may go"):
             layout.addWidget(text_label(title, "subheading"))
             self.sections[title] = text_label("")
             self.sections[title].setTextFormat(Qt.TextFormat.RichText)
@@ -109,10 +123,17 @@ class BriefPanel(QScrollArea):
         )
         self.rag.setWordWrap(True)
 
-    def _fill_sections(self, brief: LearnerBrief) -> None:
+    def show_description(self, text: str) -> None:
+        """The description as typed on the start form or kept on the incident (the record's
+        own only when nothing was typed)."""
         self.sections["Description"].setText(
-            escape(brief.description) or "<i style='color:#52606d'>No description on record</i>"
+            escape(text.strip()).replace("\n", "<br>")
+            or "<i style='color:#52606d'>No description on record</i>"
         )
+
+    def _fill_sections(self, brief: LearnerBrief) -> None:
+        self.show_description(brief.description)
+        self.sections["Home, care and health"].setText(home_html(brief))
         self.sections["Emergency contacts"].setText(
             _list_html([contact_html(c) for c in brief.contacts], "No emergency contacts on record")
         )

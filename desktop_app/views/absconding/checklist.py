@@ -1,5 +1,6 @@
 """The protocol as a checklist: each step, whether and when it was done, and a button to record
-it. Steps with nothing to fill in are recorded by one click at the time now."""
+it. Steps with nothing to fill in are recorded by one click at the time now. Once the incident is
+closed the debrief and the return interview can still be recorded (by the DSL or a director)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.domain import absconding as rules
-from desktop_app.services.errors import ServiceError
-from desktop_app.services.absconding_data import Entry, IncidentDetail, StepInput
+from desktop_app.domain.permissions import Action, allowed
 from desktop_app.services.absconding import record_step
-from desktop_app.views.absconding.common import day_hm, hm, now_of
+from desktop_app.services.absconding_data import Entry, IncidentDetail, StepInput
+from desktop_app.views.absconding.common import day_hm, hm, incident_changed, now_of
 from desktop_app.views.absconding.step import StepDialog
+from desktop_app.views.common import operations
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import sentence
 from desktop_app.views.common.widgets import button, error_label, set_error
 
 #: Steps whose particulars are all optional: one click records them now.
@@ -107,7 +108,7 @@ class Checklist(QWidget):
             self.statuses[kind].set_full(text)
             self.statuses[kind].setStyleSheet("" if entries else "color: #52606d;")
             self.statuses[kind].setToolTip("\n".join(f"{hm(e.at)} {e.summary()}" for e in entries))
-            possible = incident.summary.is_open and rules.step_problem(kind, recorded) is None
+            possible = self._possible(incident, kind, recorded)
             self.buttons[kind].setEnabled(possible)
             if kind in self.more:
                 self.more[kind].setEnabled(possible)
@@ -115,6 +116,17 @@ class Checklist(QWidget):
                 self.buttons[kind].setText("Another…")
             if kind in rules.AFTER_RETURN and "found" not in recorded:
                 self.buttons[kind].setToolTip("Once the learner is back")
+
+    def _possible(self, incident: IncidentDetail, kind: str, recorded: list[str]) -> bool:
+        """Open: any step the rules allow now. Closed: the debrief and the return interview,
+        for the DSL or a director, once the learner is back (never if opened in error)."""
+        if incident.summary.is_open:
+            return rules.step_problem(kind, recorded) is None
+        if incident.opened_in_error or kind not in rules.AFTER_RETURN:
+            return False
+        back = incident.returned_at is not None
+        may = allowed(self._context.user.role, Action.SAFEGUARDING)
+        return may and rules.step_problem(kind, recorded, back) is None
 
     def highlight(self, kind: str, on: bool) -> None:
         """Make a step's button the one to press now (the police call after a threshold)."""
@@ -134,17 +146,19 @@ class Checklist(QWidget):
     def record_now(self, kind: str) -> Entry | None:
         if self._incident is None:
             return None
-        now = now_of(self._context)
-        try:
-            entry = record_step(
-                self._context.db, self._context.user, self._incident.id, StepInput(kind, now), now
-            )
-        except ServiceError as error:
-            set_error(self.message, sentence(error))
+        context, incident = self._context, self._incident
+        now = now_of(context)
+        outcome = operations.run(
+            context,
+            lambda: record_step(context.db, context.user, incident.id, StepInput(kind, now), now),
+            show=operations.to_status(lambda text: set_error(self.message, text)),
+            changed=incident_changed(incident.id, incident.learner.id),
+        )
+        if not outcome:
             return None
         set_error(self.message, "")
-        self.sig_step_recorded.emit(entry)
-        return entry
+        self.sig_step_recorded.emit(outcome.value)
+        return outcome.value
 
     def open_step(self, kind: str) -> StepDialog | None:
         """The step's form, window-modal; saved steps are announced when it closes."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QDate, QDateTime, QRectF, Qt, QTime
@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.absconding import Tone
-from desktop_app.services.errors import ValidationFailed
 from desktop_app.services.absconding import aware
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import FORM, sentence
+from desktop_app.views.common.operations import problem_texts as problem_texts  # settings use it
 
 SHORTCUT = "Ctrl+Shift+L"
 RED = "#b42318"
@@ -92,10 +92,18 @@ def _qt(moment: datetime) -> QDateTime:
     )
 
 
+def incident_changed(incident_id: int, learner_id: int | None = None) -> list[Change]:
+    """What starting, recording on, correcting or closing an incident changed."""
+    learners = () if learner_id is None else (learner_id,)
+    return [Change.of(Kind.INCIDENTS, learner_ids=learners, ids=[incident_id])]
+
+
 class MomentEdit(QWidget):
     """A date and time that defaults to now and may be moved back, never forward.
 
-    `clock` gives now (the context's clock, with its zone); "Now" reads it again."""
+    `clock` gives now (the context's clock, with its zone); "Now" reads it again. The button is
+    for the mouse only: out of the Tab chain, so Tab goes on to the next field and a space typed
+    there can never press it."""
 
     def __init__(self, clock: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +114,9 @@ class MomentEdit(QWidget):
         self.now_button = QPushButton("Now")
         self.now_button.setToolTip("Set to the time now")
         self.now_button.clicked.connect(self.set_now)
+        self.now_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.now_button.setAutoDefault(False)
+        self.setFocusProxy(self.edit)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
@@ -147,22 +158,15 @@ def photo_pixmap(data: bytes | None, width: int, height: int) -> QPixmap:
 
 
 def alert(window: QWidget, beeper: Beeper, may_show: bool) -> None:
-    """Make a threshold impossible to miss: bring the window forward (unless the app is locked),
-    flash it in the task bar, and sound."""
-    if may_show:
-        window.show()
-        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
-        window.raise_()
-        window.activateWindow()
-    QApplication.alert(window, 0)
+    """Make a threshold impossible to miss: bring the window forward, flash it in the task bar,
+    and sound. While the app is locked the main window is brought forward instead: its lock
+    screen shows the incident (never the dialog with the learner's details)."""
+    parent = window.parentWidget()
+    target = window if may_show else parent.window() if parent is not None else None
+    if target is not None:
+        target.show()
+        target.setWindowState(target.windowState() & ~Qt.WindowState.WindowMinimized)
+        target.raise_()
+        target.activateWindow()
+    QApplication.alert(target or window, 0)
     beeper()
-
-
-def problem_texts(error: ValidationFailed, fields: Iterable[str]) -> dict[str, str]:
-    """Each problem as a sentence under its field; those for no field shown go to the form."""
-    known = set(fields)
-    found: dict[str, str] = {}
-    for problem in error.problems:
-        key = problem.field if problem.field in known else FORM
-        found.setdefault(key, sentence(problem.message))
-    return found

@@ -1,24 +1,26 @@
-"""Saving the missing-learner sheet and the incident report as PDFs, and opening them."""
+"""Saving and printing the missing-learner sheet and the incident report (OFFICIAL-SENSITIVE).
+
+Save asks where (Documents/Provision Register first, then the last folder used) and opens the
+PDF; Print writes it straight into that folder, with no question to slow anyone down, and sends
+it to the printer chosen in the print dialog. Either way the audit log says it was printed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from desktop_app.reports.absconding_report import write_incident_report
 from desktop_app.reports.missing_learner import write_missing_sheet
-from desktop_app.services.audit import record_view
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.absconding_data import IncidentDetail
+from desktop_app.services.audit import record_view
 from desktop_app.views.absconding.common import now_of
+from desktop_app.views.common import operations, paper
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.widgets import button
+from desktop_app.views.common.widgets import button, text_label
 
-#: (title for the save dialog, file name start, writer, what the audit log says was printed)
+#: (title for the save dialog, file name start, writer)
 PAPERS = {
     "sheet": ("Missing-learner sheet", "missing-learner", write_missing_sheet),
     "report": ("Incident report", "incident-report", write_incident_report),
@@ -26,7 +28,8 @@ PAPERS = {
 
 
 class PaperButtons(QWidget):
-    """ "Missing-learner sheet" and "Incident report": save the PDF where asked, then open it."""
+    """Save or print the missing-learner sheet and the incident report; a line says what
+    happened (where it is, which printer, or why it could not be printed or opened)."""
 
     def __init__(
         self,
@@ -39,27 +42,49 @@ class PaperButtons(QWidget):
         self.sheet_button = button("Missing-learner sheet (PDF)…")
         self.sheet_button.setToolTip("One page for the police: photo, description, contacts")
         self.sheet_button.clicked.connect(lambda: self.ask("sheet"))
+        self.print_sheet_button = button("Print sheet…", primary=True)
+        self.print_sheet_button.setToolTip("Print the missing-learner sheet now")
+        self.print_sheet_button.clicked.connect(lambda: self.print_paper("sheet"))
         self.report_button = button("Incident report (PDF)…")
         self.report_button.clicked.connect(lambda: self.ask("report"))
-        layout = QHBoxLayout(self)
+        self.print_report_button = button("Print report…")
+        self.print_report_button.clicked.connect(lambda: self.print_paper("report"))
+        self.status = text_label("", "muted")
+        self.status.hide()
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.sheet_button, 0, 0)
+        grid.addWidget(self.print_sheet_button, 0, 1)
+        grid.addWidget(self.report_button, 1, 0)
+        grid.addWidget(self.print_report_button, 1, 1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.sheet_button)
-        layout.addWidget(self.report_button)
+        layout.addLayout(grid)
+        layout.addWidget(self.status)
 
-    def suggested(self, kind: str) -> Path:
+    def file_name(self, kind: str) -> str:
         detail = self._incident()
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name = detail.learner.name.replace(" ", "-") if detail else "learner"
-        day = f"{now_of(self._context):%Y-%m-%d-%H%M}"
-        return Path(folder or Path.home()) / f"{PAPERS[kind][1]}-{name}-{day}.pdf"
+        return f"{PAPERS[kind][1]}-{name}-{now_of(self._context):%Y-%m-%d-%H%M}.pdf"
+
+    def say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def ask(self, kind: str) -> None:
         title = PAPERS[kind][0]
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, f"Save the {title.lower()}", str(self.suggested(kind)), "PDF (*.pdf)"
+        chosen = paper.ask_save_path(
+            self, f"Save the {title.lower()}", self.file_name(kind), paper.PDF_FILTER
         )
-        if chosen and self.save(kind, Path(chosen)):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(chosen))
+        if chosen is not None and self.save(kind, chosen):
+            paper.remember(chosen)
+            self.say(paper.open_file(chosen) or f"Saved at {chosen}.")
+
+    def print_paper(self, kind: str) -> None:
+        """Write it into the usual folder, then ask for a printer and print it."""
+        path = paper.print_path(self.file_name(kind))
+        if self.save(kind, path):
+            self.say(paper.print_file(self, path) or f"Not printed. Saved at {path}.")
 
     def save(self, kind: str, path: Path) -> bool:
         """Write the PDF (OFFICIAL-SENSITIVE) and note in the audit log that it was printed."""
@@ -70,8 +95,14 @@ class PaperButtons(QWidget):
         context = self._context
         try:
             write(detail, path, now_of(context), context.user.full_name)
-            record_view(context.db, context.user, detail.learner.id, f"{title.lower()} (PDF)")
-        except (OSError, ServiceError) as error:
-            QMessageBox.warning(self, title, f"The {title.lower()} was not saved: {error}")
+        except OSError as error:  # a full disk or a folder that cannot be written to
+            self.say(f"The {title.lower()} was not saved: {error}")
             return False
-        return True
+        outcome = operations.run(
+            context,
+            lambda: record_view(
+                context.db, context.user, detail.learner.id, f"{title.lower()} (PDF)"
+            ),
+            show=operations.to_status(self.say, f"The {title.lower()} was saved at {path}, but "),
+        )
+        return bool(outcome)

@@ -1,6 +1,12 @@
-"""The "Learner left site" form: who, when and where last seen, and what they look like."""
+"""The "Learner left site" form: who, when and where last seen, and what they look like.
+
+Only the learner and the time last seen are needed to start the clock: where and by whom may be
+filled in later by the DSL (a correction on the timeline). Tab goes from field to field and
+never lands on a button before the last field, so typing can never press one."""
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,18 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
-from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.services.absconding import start_incident as start_service
 from desktop_app.services.absconding_data import IncidentSummary, LearnerBrief, NewIncident
 from desktop_app.services.absconding_queries import learner_brief, learner_choices
-from desktop_app.services.absconding import start_incident as start_service
 from desktop_app.views.absconding.brief import BriefPanel
-from desktop_app.views.absconding.common import MomentEdit, alarm_icon, now_of, problem_texts
+from desktop_app.views.absconding.common import MomentEdit, alarm_icon, incident_changed, now_of
+from desktop_app.views.common import operations
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import FORM, FieldForm, sentence
+from desktop_app.views.common.field_form import FieldForm
 from desktop_app.views.common.widgets import button, text_label
 
 INTRO = (
-    "The clock runs from the time last seen. Everything is saved as soon as you start, "
+    "The clock runs from the time last seen. Only the learner and that time are needed to "
+    "start it: where and by whom can be added after. Everything is saved as soon as you start, "
     "and each step after."
 )
 
@@ -74,9 +81,9 @@ class StartIncidentDialog(QDialog):
         self.learner.setCompleter(completer)
         self.last_seen = MomentEdit(lambda: now_of(self._context))
         self.where = QLineEdit()
-        self.where.setPlaceholderText("e.g. the back gate, Mill Lane side")
+        self.where.setPlaceholderText("e.g. the back gate (can be added later)")
         self.seen_by = QLineEdit()
-        self.seen_by.setPlaceholderText("Who saw them last")
+        self.seen_by.setPlaceholderText("Who saw them last (can be added later)")
         self.direction = QLineEdit()
         self.direction.setPlaceholderText("e.g. towards the town centre, on foot")
         self.description = _text_box("Build, hair, anything distinctive", 3)
@@ -109,6 +116,11 @@ class StartIncidentDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.start_button)
         left.addLayout(buttons)
+        chain = [self.learner, self.last_seen.edit, self.where, self.seen_by, self.direction]
+        chain += [self.description, self.clothing, self.cancel_button, self.start_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.description.textChanged.connect(self._description_typed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 18)
         layout.setSpacing(22)
@@ -117,13 +129,13 @@ class StartIncidentDialog(QDialog):
         self.resize(1000, 640)
 
     def _fill_learners(self, learner_id: int | None) -> None:
-        try:
-            choices = learner_choices(
-                self._context.db, self._context.user, now_of(self._context).date()
-            )
-        except ServiceError as error:
-            self.form.show_problems({FORM: sentence(error)})
-            choices = []
+        context = self._context
+        outcome = operations.run(
+            context,
+            lambda: learner_choices(context.db, context.user, now_of(context).date()),
+            show=operations.to_form(self.form),
+        )
+        choices = outcome.value or []
         self.learner.blockSignals(True)
         for choice in choices:
             self.learner.addItem(choice.label, choice.id)
@@ -148,20 +160,32 @@ class StartIncidentDialog(QDialog):
         return value if isinstance(value, int) else None
 
     def _learner_chosen(self, _index: int) -> None:
-        learner_id = self.learner_id()
+        learner_id, context = self.learner_id(), self._context
         self.brief = None
         if learner_id is not None:
-            try:
-                self.brief = learner_brief(
-                    self._context.db, self._context.user, learner_id, now_of(self._context)
-                )
-            except ServiceError as error:
-                self.form.show_problems({"learner": sentence(error)})
+            outcome = operations.run(
+                context,
+                lambda: learner_brief(context.db, context.user, learner_id, now_of(context)),
+                show=operations.to_form(self.form, ["learner"]),
+            )
+            self.brief = outcome.value
         self.panel.show_brief(self.brief)
         typed = self.description.toPlainText()
         if self.brief is not None and typed in ("", self._prefilled):
             self._prefilled = self.brief.description
             self.description.setPlainText(self.brief.description)
+        self._description_typed()
+
+    def _description_typed(self) -> None:
+        """The pane beside the form shows the description as typed, not the record's."""
+        self.panel.show_description(self.description.toPlainText())
+
+    def has_typing(self) -> bool:
+        """Whether anything has been typed or chosen that would be lost if the form went."""
+        typed = (self.where.text(), self.seen_by.text(), self.direction.text())
+        texts = (self.clothing.toPlainText(), *typed)
+        described = self.description.toPlainText() not in ("", self._prefilled)
+        return self.learner_id() is not None or described or any(t.strip() for t in texts)
 
     def details(self) -> NewIncident:
         return NewIncident(
@@ -175,16 +199,18 @@ class StartIncidentDialog(QDialog):
         )
 
     def submit(self) -> None:
-        """Save the incident and start its clock; show every problem the service finds."""
-        try:
-            self.summary = start_service(
-                self._context.db, self._context.user, self.details(), now_of(self._context)
-            )
-        except ValidationFailed as error:
-            self.form.show_problems(problem_texts(error, self.form.errors))
+        """Save the incident and start its clock; show every problem the service finds. The
+        change is announced, so the main window's desk opens the timer and the red bar lists it.
+        """
+        context, details = self._context, self.details()
+        outcome = operations.run(
+            context,
+            lambda: start_service(context.db, context.user, details, now_of(context)),
+            show=operations.to_form(self.form),
+            changed=lambda summary: incident_changed(summary.id, summary.learner_id),
+        )
+        if not outcome or outcome.value is None:
             return
-        except ServiceError as error:
-            self.form.show_problems({FORM: sentence(error)})
-            return
+        self.summary = outcome.value
         self.sig_incident_started.emit(self.summary)
         self.accept()

@@ -6,12 +6,12 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLineEdit, QVBoxL
 
 from desktop_app import APP_NAME
 from desktop_app.domain import absconding as rules
-from desktop_app.services.errors import ServiceError, ValidationFailed
-from desktop_app.services.absconding_data import Entry, IncidentDetail, StepInput
 from desktop_app.services.absconding import record_step
-from desktop_app.views.absconding.common import MomentEdit, day_hm, now_of, problem_texts
+from desktop_app.services.absconding_data import Entry, IncidentDetail, StepInput
+from desktop_app.views.absconding.common import MomentEdit, day_hm, incident_changed, now_of
+from desktop_app.views.common import operations
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import FORM, FieldForm, sentence
+from desktop_app.views.common.field_form import FieldForm
 from desktop_app.views.common.widgets import button, text_label
 
 #: For each step, its particulars in order: (field, label, placeholder).
@@ -127,18 +127,13 @@ class StepDialog(QDialog):
         return StepInput(self.kind, self.moment.value(), **{n: self.value(n) for n in names})
 
     def submit(self) -> None:
-        try:
-            self.entry = record_step(
-                self._context.db,
-                self._context.user,
-                self._incident.id,
-                self.step(),
-                now_of(self._context),
-            )
-        except ValidationFailed as error:
-            self.form.show_problems(problem_texts(error, self.form.errors))
-            return
-        except ServiceError as error:
-            self.form.show_problems({FORM: sentence(error)})
-            return
-        self.accept()
+        context, incident, step = self._context, self._incident, self.step()
+        outcome = operations.run(
+            context,
+            lambda: record_step(context.db, context.user, incident.id, step, now_of(context)),
+            show=operations.to_form(self.form),
+            changed=incident_changed(incident.id, incident.learner.id),
+        )
+        if outcome:
+            self.entry = outcome.value
+            self.accept()

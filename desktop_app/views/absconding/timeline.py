@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.errors import ServiceError
-from desktop_app.services.absconding_data import Entry, IncidentDetail
+from desktop_app.domain import absconding as rules
 from desktop_app.services.absconding import add_note
-from desktop_app.views.absconding.common import day_hm, hm, now_of
+from desktop_app.services.absconding_data import Entry, IncidentDetail
+from desktop_app.views.absconding.common import day_hm, hm, incident_changed, now_of
+from desktop_app.views.common import operations
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import sentence
 from desktop_app.views.common.widgets import button, error_label, set_error
 
 COLUMNS = ("Time", "Step", "Details", "Recorded by")
@@ -41,6 +41,7 @@ class Timeline(QWidget):
         super().__init__(parent)
         self._context = context
         self._incident_id: int | None = None
+        self._learner_id: int | None = None
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -67,8 +68,9 @@ class Timeline(QWidget):
         layout.addWidget(self.table, 1)
 
     def show_incident(self, incident: IncidentDetail) -> None:
-        self._incident_id = incident.id
-        lines = [(day_hm(incident.summary.last_seen_at), "Last seen", incident.last_seen_where, "")]
+        self._incident_id, self._learner_id = incident.id, incident.learner.id
+        where = f"{rules.shown(incident.last_seen_where)}; seen by {rules.shown(incident.seen_by)}"
+        lines = [(day_hm(incident.summary.last_seen_at), "Last seen", where, "")]
         lines += [(hm(e.at), e.label, e.summary(), recorded_by(e)) for e in incident.entries]
         self.table.setRowCount(len(lines))
         for row, values in enumerate(lines):
@@ -79,17 +81,19 @@ class Timeline(QWidget):
 
     def add(self) -> Entry | None:
         """Save the typed note now, with the time now."""
-        if self._incident_id is None:
+        incident_id, context, text = self._incident_id, self._context, self.note.text()
+        if incident_id is None:
             return None
-        now = now_of(self._context)
-        try:
-            entry = add_note(
-                self._context.db, self._context.user, self._incident_id, self.note.text(), now
-            )
-        except ServiceError as error:
-            set_error(self.message, sentence(error))
+        now = now_of(context)
+        outcome = operations.run(
+            context,
+            lambda: add_note(context.db, context.user, incident_id, text, now),
+            show=operations.to_status(lambda said: set_error(self.message, said)),
+            changed=incident_changed(incident_id, self._learner_id),
+        )
+        if not outcome:
             return None
         set_error(self.message, "")
         self.note.clear()
-        self.sig_note_added.emit(entry)
-        return entry
+        self.sig_note_added.emit(outcome.value)
+        return outcome.value

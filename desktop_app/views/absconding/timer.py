@@ -2,13 +2,15 @@
 the timeline and the learner's brief.
 
 The clock is worked out on every tick from the stored time last seen (never from when the
-dialog opened), so after a crash and a restart it shows the true elapsed time.
+dialog opened), so after a crash and a restart it shows the true elapsed time. It reads as a
+duration ("12 min 05 s"), never as a time of day. The dialog reloads when the change bus says
+its incident changed (a step, a note, a correction, closing), wherever that was done.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -26,16 +28,19 @@ from desktop_app import APP_NAME
 from desktop_app.domain import absconding as rules
 from desktop_app.domain.absconding import Stage
 from desktop_app.domain.permissions import Action, allowed
-from desktop_app.services.audit import record_view
-from desktop_app.services.errors import NotFound, PermissionDenied, ServiceError
 from desktop_app.services.absconding_data import IncidentDetail
 from desktop_app.services.absconding_queries import incident_detail
+from desktop_app.services.audit import record_view
+from desktop_app.services.errors import NotFound, PermissionDenied, ServiceError
 from desktop_app.views.absconding import common
 from desktop_app.views.absconding.brief import BriefPanel
 from desktop_app.views.absconding.checklist import Checklist
 from desktop_app.views.absconding.close import CloseIncidentDialog
+from desktop_app.views.absconding.correct import CorrectStartDialog
 from desktop_app.views.absconding.paper import PaperButtons
 from desktop_app.views.absconding.timeline import Timeline
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import sentence
 from desktop_app.views.common.widgets import button, text_label
@@ -68,6 +73,7 @@ class TimerDialog(QDialog):
         self.detail: IncidentDetail | None = None
         self.alerted = Stage.BEFORE  # the last threshold alerted for
         self.close_dialog: CloseIncidentDialog | None = None
+        self.correct_dialog: CorrectStartDialog | None = None
         self._ticks = 0
         self.setWindowTitle(f"Learner missing — {APP_NAME}")
         self.setWindowIcon(common.alarm_icon())
@@ -80,12 +86,18 @@ class TimerDialog(QDialog):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
+        context.changes.sig_incidents_changed.connect(self._heard)
         self.reload()
+
+    def _heard(self, change: Change) -> None:
+        """Reload when this incident (or any, if the change cannot say) has changed."""
+        if not change.ids or self.incident_id in change.ids:
+            self._changed()
 
     def _make_widgets(self) -> None:
         self.heading = text_label("", "heading")
         self.last_seen = text_label("", "muted")
-        self.clock = QLabel("00:00")
+        self.clock = QLabel(rules.format_duration(timedelta(0)))
         self.clock.setStyleSheet("font-size: 44pt; font-weight: 700; color: #102a43;")
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -94,16 +106,19 @@ class TimerDialog(QDialog):
         self.thresholds = text_label("", "muted")
         self.prompt = text_label("")
         self.checklist = Checklist(self._context)
-        self.checklist.sig_step_recorded.connect(self._changed)
         self.timeline = Timeline(self._context)
-        self.timeline.sig_note_added.connect(self._changed)
         self.brief = BriefPanel()
         self.paper = PaperButtons(self._context, lambda: self.detail, self)
         self.close_button = button("Close the incident…")
         self.close_button.clicked.connect(self.open_close)
+        self.correct_button = button("Correct the start…")
+        self.correct_button.setToolTip("Correct when, where or by whom the learner was last seen")
+        self.correct_button.clicked.connect(self.open_correct)
         if not allowed(self._context.user.role, Action.SAFEGUARDING):
-            self.close_button.setEnabled(False)
+            for each in (self.close_button, self.correct_button):
+                each.setEnabled(False)
             self.close_button.setToolTip("The DSL or a director closes an incident")
+            self.correct_button.setToolTip("The DSL or a director corrects the start")
         self.hide_button = button("Hide")
         self.hide_button.setToolTip(HIDE_HINT)
         self.hide_button.clicked.connect(self.hide)
@@ -130,6 +145,7 @@ class TimerDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.paper)
         buttons.addStretch(1)
+        buttons.addWidget(self.correct_button)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.hide_button)
         left.addLayout(buttons)
@@ -145,27 +161,40 @@ class TimerDialog(QDialog):
 
     def reload(self) -> None:
         """Read the incident again and show it; an incident that has gone stops the clock."""
-        first = self.detail is None
-        try:
-            self.detail = incident_detail(self._context.db, self._context.user, self.incident_id)
-            if first:
-                record_view(self._context.db, self._context.user, self.detail.learner.id, VIEWED)
-        except PermissionDenied:
-            self._gone("This incident has been closed: it is now in the safeguarding record.")
+        first, context = self.detail is None, self._context
+        outcome = operations.run(
+            context,
+            lambda: incident_detail(context.db, context.user, self.incident_id),
+            show=lambda error: self._not_read(error, first),
+        )
+        if not outcome or outcome.value is None:
             return
-        except ServiceError as error:
-            if first or isinstance(error, NotFound):
-                self._gone(f"This incident can no longer be shown: {sentence(error)}")
-            return  # a passing problem: the clock runs on from the time last seen
+        self.detail = outcome.value
+        if first:
+            learner_id = self.detail.learner.id
+            operations.run(
+                context,
+                lambda: record_view(context.db, context.user, learner_id, VIEWED),
+                show=lambda error: None,  # the view is shown even if the audit line failed
+            )
         detail = self.detail
         self.checklist.show_incident(detail)
         self.timeline.show_incident(detail)
         self.brief.show_brief(detail.learner)
+        self.brief.show_description(detail.description or detail.learner.description)
         self.tabs.setTabText(1, f"Timeline ({len(detail.entries) + 1})")
         self._show_header(detail)
         self.tick()
         if not detail.summary.is_open:
             self.timer.stop()  # the clock stopped when it closed
+
+    def _not_read(self, error: ServiceError, first: bool) -> None:
+        """Closed meanwhile and not ours to see, gone, or a passing problem (the clock runs on
+        from the time last seen)."""
+        if isinstance(error, PermissionDenied):
+            self._gone("This incident has been closed: it is now in the safeguarding record.")
+        elif first or isinstance(error, NotFound):
+            self._gone(f"This incident can no longer be shown: {sentence(error)}")
 
     def _gone(self, why: str) -> None:
         self.timer.stop()
@@ -175,16 +204,20 @@ class TimerDialog(QDialog):
         self.timeline.setEnabled(False)
         self.timeline.entry_row.setEnabled(False)
         self.close_button.setEnabled(False)
+        self.correct_button.setEnabled(False)
 
     def _show_header(self, detail: IncidentDetail) -> None:
         summary = detail.summary
         state = "closed" if not summary.is_open else "found" if summary.found_at else "missing"
+        if detail.opened_in_error:
+            state = "closed (opened in error)"
         self.heading.setText(f"{summary.learner_name}: {state}")
         self.setWindowTitle(f"{summary.learner_name} {state} — {APP_NAME}")
-        where = f" at {detail.last_seen_where}" if detail.last_seen_where else ""
+        where, by = rules.shown(detail.last_seen_where), rules.shown(detail.seen_by)
         heading = f" Direction: {detail.direction}." if detail.direction else ""
         self.last_seen.setText(
-            f"Last seen {common.day_hm(summary.last_seen_at)}{where} by {detail.seen_by}.{heading}"
+            f"Last seen {common.day_hm(summary.last_seen_at)}. Where: {where}. "
+            f"Seen by: {by}.{heading}"
         )
         self.thresholds.setText(
             f"{detail.police_reason}\n{summary.first_minutes} min: "
@@ -193,6 +226,7 @@ class TimerDialog(QDialog):
             + ("police must be told" if summary.police_required else "decide again")
         )
         self.close_button.setVisible(summary.is_open)
+        self.correct_button.setVisible(summary.is_open)
 
     def now(self) -> datetime:
         """The clock for this incident: stopped at closing once closed."""
@@ -209,7 +243,7 @@ class TimerDialog(QDialog):
             return
         summary, now = self.detail.summary, self.now()
         span = summary.elapsed(now)
-        self.clock.setText(rules.format_elapsed(span))
+        self.clock.setText(rules.format_duration(span))
         self.progress.setValue(int(1000 * rules.progress(span, summary.second_minutes)))
         self._show_prompt(summary.prompt(now), self.detail)
         calling = summary.police_required and summary.stage(now) is not Stage.BEFORE
@@ -221,6 +255,11 @@ class TimerDialog(QDialog):
         if not detail.summary.is_open:
             how = "handed to the police" if detail.handed_to_police else "returned"
             text = f"Closed ({how}) by {detail.closed_by}. Outcome: {detail.outcome}"
+            if detail.opened_in_error:
+                text = f"Closed as opened in error by {detail.closed_by}: {detail.error_reason}"
+            elif detail.return_interview_owed and detail.return_interview_due is not None:
+                due = common.day_hm(detail.return_interview_due)
+                text += f"\nReturn interview owed: to be offered by {due}."
             prompt = rules.Prompt(rules.Tone.INFO, text)
         if self.prompt.text() != text:
             self.prompt.setText(text)
@@ -248,13 +287,21 @@ class TimerDialog(QDialog):
         self.sig_incident_changed.emit(self.incident_id)
 
     def open_close(self) -> CloseIncidentDialog | None:
-        """The closing form (window-modal); the dialog turns read-only once it is closed."""
+        """The closing form (window-modal); the dialog turns read-only once it is closed (the
+        closing is announced on the change bus, which reloads this dialog)."""
         if self.detail is None:
             return None
         self.close_dialog = CloseIncidentDialog(self._context, self.detail, self)
-        self.close_dialog.accepted.connect(self._changed)
         self.close_dialog.open()
         return self.close_dialog
+
+    def open_correct(self) -> CorrectStartDialog | None:
+        """The DSL's correction of last seen, where and by whom (window-modal)."""
+        if self.detail is None:
+            return None
+        self.correct_dialog = CorrectStartDialog(self._context, self.detail, self)
+        self.correct_dialog.open()
+        return self.correct_dialog
 
     def shutdown(self) -> None:
         """Stop the clock for good (the window is going)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -20,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.domain.upn import UpnError, validate_upn
-from desktop_app.services.audit import MAX_ROWS, audit_log
-from desktop_app.services.errors import ServiceError
+from desktop_app.services.audit import MAX_ROWS, AuditRow, audit_log
 from desktop_app.services.staff import list_staff
 from desktop_app.views.audit.model import DETAIL, WHEN, AuditModel
+from desktop_app.views.common import operations
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import sentence
 from desktop_app.views.common.rows_model import sorted_table
@@ -54,12 +53,17 @@ def chosen_date(box: QDateEdit) -> date | None:
 
 
 class AuditPage(QWidget):
-    """Filters (person, learner, dates), a Search button, and the entries in a sortable table."""
+    """Filters (person, learner, dates), a Search button, and the entries in a sortable table.
+
+    The log is read off the GUI thread when the page is first shown, on Search, and again
+    whenever anything is changed anywhere (every change is audited): at once if the page is
+    showing, otherwise when it is next shown.
+    """
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._loaded = False
+        self.loader = operations.Loader(self)
         self.model = AuditModel(self)
         self.person = self._person_filter()
         self.upn = QLineEdit()
@@ -74,6 +78,9 @@ class AuditPage(QWidget):
         self.count = text_label("", "muted")
         self.table = self._make_table()
         self._lay_out()
+        self.refresher = operations.Refresher(self, self.refresh)
+        self.refresher.stale = True  # read when first shown
+        context.changes.sig_changed.connect(self.refresher.request)
 
     def _person_filter(self) -> QComboBox | QLineEdit:
         """The director picks from every account; a DSL, who cannot list staff, types a name."""
@@ -84,10 +91,17 @@ class AuditPage(QWidget):
             typed.returnPressed.connect(self.search)
             return typed
         combo = QComboBox()
-        combo.addItem("Everyone", "")
-        for staff in list_staff(context.db, context.user):
-            combo.addItem(f"{staff.full_name} ({staff.username})", staff.username)
+        self._fill_people(combo)
         return combo
+
+    def _fill_people(self, combo: QComboBox) -> None:
+        """Everyone, then each account; the person chosen stays chosen."""
+        chosen = combo.currentData()
+        combo.clear()
+        combo.addItem("Everyone", "")
+        for staff in list_staff(self._context.db, self._context.user):
+            combo.addItem(f"{staff.full_name} ({staff.username})", staff.username)
+        combo.setCurrentIndex(max(0, combo.findData(chosen or "")))
 
     def _make_table(self) -> QTableView:
         return sorted_table(self, self.model, WHEN, DETAIL)
@@ -121,11 +135,11 @@ class AuditPage(QWidget):
         layout.addWidget(self.count)
         layout.addWidget(self.table, 1)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        """The entries are read the first time the page is shown, not again on its own."""
-        super().showEvent(event)
-        if not self._loaded:
-            self.search()
+    def refresh(self) -> None:
+        """Something changed: list the accounts again and repeat the search."""
+        if isinstance(self.person, QComboBox):
+            self._fill_people(self.person)
+        self.search()
 
     def username(self) -> str | None:
         if isinstance(self.person, QComboBox):
@@ -145,30 +159,31 @@ class AuditPage(QWidget):
         return ""
 
     def search(self) -> None:
-        """Read the entries that match the filters."""
-        self._loaded = True
+        """Read the entries that match the filters (off the GUI thread); or say what to fix."""
+        self.refresher.stale = False
         problem = self.problems()
-        if not problem:
-            problem = self._read()
         set_error(self.error, problem)
+        if problem:
+            return
+        context, username, upn = self._context, self.username(), self.upn.text().strip() or None
+        start, end = chosen_date(self.start), chosen_date(self.end)
+        self.loader.load(
+            "log",
+            lambda: audit_log(
+                context.db, context.user, username=username, upn=upn, start=start, end=end
+            ),
+            self._show_rows,
+            self._failed,
+        )
 
-    def _read(self) -> str:
-        try:
-            rows = audit_log(
-                self._context.db,
-                self._context.user,
-                username=self.username(),
-                upn=self.upn.text().strip() or None,
-                start=chosen_date(self.start),
-                end=chosen_date(self.end),
-            )
-        except ServiceError as error:
-            self.model.set_rows([])
-            self.count.setText("")
-            return sentence(error)
+    def _show_rows(self, rows: list[AuditRow]) -> None:
         self.model.set_rows(rows)
         self.count.setText(_count(len(rows)))
-        return ""
+
+    def _failed(self, message: str) -> None:
+        self.model.set_rows([])
+        self.count.setText("")
+        set_error(self.error, message)
 
     def clear(self) -> None:
         if isinstance(self.person, QComboBox):

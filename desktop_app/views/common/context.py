@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from desktop_app.services.auth import StaffUser
+from desktop_app.views.common.changes import ChangeBus
 
 if TYPE_CHECKING:  # only a type here: views never open sessions themselves
     from desktop_app.services.database import Database
@@ -23,3 +24,5 @@ class AppContext:
     location: str  # where the database is, in words a person can find
     #: Local wall-clock time; tests give a fixed one so registers open and close when they say.
     clock: Callable[[], datetime] = field(default=datetime.now)
+    #: What changed, announced by operations and heard by every page (see changes.py).
+    changes: ChangeBus = field(default_factory=ChangeBus, compare=False)

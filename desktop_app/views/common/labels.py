@@ -19,6 +19,12 @@ ALERT_KINDS = {
     safeguarding.RISK_ASSESSMENT_OVERDUE: "Risk assessment overdue",
     safeguarding.RED_WITHOUT_RISK_ASSESSMENT: "RED without risk assessment",
     safeguarding.MISSING_EMERGENCY_CONTACTS: "Too few emergency contacts",
+    "children_missing_education": "Children missing education",
+    "ehcp_below_concern_band": "EHCP below the concern band",
+    "persistent_lateness": "Persistent lateness",
+    "illness_evidence": "Ask for medical evidence",
+    "absent_now": "Absent now",
+    "open_incident": "Incident open",
 }
 
 ROLES = {

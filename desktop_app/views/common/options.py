@@ -34,6 +34,12 @@ IDLE_LOCK_MINUTES: Option[int] = Option(
 BACKUP_FOLDER: Option[str] = Option(
     "backups/folder", str, lambda: str(backups.default_backup_folder()), bool
 )
+#: The register's last group on this computer (0: all learners), and the week last shown with
+#: the day it was chosen ("CHOSEN-ON SHOWN", ISO dates; restored on the day it was chosen only).
+REGISTER_GROUP: Option[int] = Option("register/group", int, lambda: 0, lambda g: g >= 0)
+REGISTER_WEEK: Option[str] = Option("register/week", str, lambda: "")
+#: Where the last OFFICIAL-SENSITIVE PDF was saved ('' until one is: then Documents).
+PAPER_FOLDER: Option[str] = Option("paper/last_folder", str, lambda: "")
 
 
 class OptionSignals(QObject):

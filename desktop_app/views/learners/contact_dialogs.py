@@ -10,7 +10,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -31,25 +30,19 @@ from desktop_app.services.contacts import (
     update_place,
     update_professional,
 )
-from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.services.errors import ServiceError
 from desktop_app.services.learner_panel import ContactView, PlaceView, ProfessionalView
 from desktop_app.services.learner_records import CommissionerInfo, update_commissioner
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import FORM, FieldForm, sentence
+from desktop_app.views.common.field_form import FieldForm
+from desktop_app.views.common.unsaved import EditDialog
 from desktop_app.views.common.widgets import button, text_label
 
 #: How the panel labels a contact's numbers, and the form field each belongs to.
 PHONE_FIELDS = {"Mobile": "mobile", "Home": "landline", "Work": "work_phone"}
 PLACE_KINDS = {"place": "A place", "person": "A person"}
-
-
-def messages(error: ValidationFailed, keys: set[str]) -> dict[str, str]:
-    """Each problem's message as a sentence under its field; others go to the whole form."""
-    found: dict[str, str] = {}
-    for problem in error.problems:
-        key = problem.field if problem.field in keys else FORM
-        found.setdefault(key, sentence(problem.message))
-    return found
 
 
 def line_edit(form: FieldForm, key: str, label: str, text: str = "", hint: str = "") -> QLineEdit:
@@ -87,8 +80,10 @@ def choice_box(
     return combo
 
 
-class RecordDialog(QDialog):
-    """A form and two buttons; subclasses say what `save` does. Accepted once it has worked."""
+class RecordDialog(EditDialog):
+    """A form and two buttons; subclasses say what `save` does and what it `changes`.
+
+    Accepted once the save has worked; Escape or Cancel ask first if anything was typed."""
 
     def __init__(
         self, ctx: AppContext, title: str, action: str, parent: QWidget | None = None
@@ -144,17 +139,20 @@ class RecordDialog(QDialog):
     def save(self) -> None:
         raise NotImplementedError
 
+    def changes(self) -> list[Change]:
+        """What a save changes, for the change bus: this learner's contacts unless said."""
+        learner_id = getattr(self, "_learner_id", None)
+        return [Change.of(Kind.CONTACTS, learner_ids=[] if learner_id is None else [learner_id])]
+
+    def refused(self, error: ServiceError) -> None:
+        """Every problem against its field (the rest for the form); the dialog stays open."""
+        self.show_problems(operations.problem_texts(error, self.form.errors))
+
     def submit(self) -> None:
         """Save; on a refusal show every problem against its field and keep the dialog open."""
-        try:
-            self.save()
-        except ValidationFailed as error:
-            self.show_problems(messages(error, set(self.form.errors)))
-            return
-        except ServiceError as error:
-            self.show_problems({FORM: sentence(error)})
-            return
-        self.accept()
+        if operations.run(self._ctx, self.save, show=self.refused, changed=self.changes()):
+            self.mark_saved()
+            self.accept()
 
 
 class ContactDialog(RecordDialog):
@@ -238,6 +236,9 @@ class CommissionerDialog(RecordDialog):
         self.email = line_edit(form, "email", "Email", commissioner.email)
         self.phone = line_edit(form, "phone", "Phone", commissioner.phone)
         self.say("This changes the contact for every learner this commissioner places here.")
+
+    def changes(self) -> list[Change]:
+        return [Change.of(Kind.CONTACTS)]  # every learner this commissioner places here
 
     def save(self) -> None:
         update_commissioner(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,23 +26,23 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.services.contacts import remove_contact, remove_place, remove_professional
 from desktop_app.services.contacts import reorder_contacts as reorder
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.learner_panel import (
     ContactView,
     LearnerPanel,
     PlaceView,
     ProfessionalView,
 )
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.confirm import confirm
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import sentence
+from desktop_app.views.common.widgets import button, text_label
 from desktop_app.views.learners.contact_dialogs import (
     CommissionerDialog,
     ContactDialog,
     PlaceDialog,
     ProfessionalDialog,
 )
-from desktop_app.views.common.widgets import button, text_label
 
 COPIED_FOR_MS = 2500
 PLACE_LABELS = {"place": "Place", "person": "Person"}
@@ -158,9 +158,9 @@ class Section(QWidget):
 
 
 class ContactsTab(QWidget):
-    """Emergency contacts, commissioner, professionals and places, for one learner."""
+    """Emergency contacts, commissioner, professionals and places, for one learner.
 
-    changed = Signal()  # after any successful save, so the panel reloads
+    Saves announce a CONTACTS change; the panel hears it and shows the contacts again."""
 
     def __init__(self, ctx: AppContext, panel: LearnerPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -367,15 +367,16 @@ class ContactsTab(QWidget):
 
     def _done(self, message: str) -> None:
         self._say(message)
-        self.changed.emit()
 
     def _attempt(self, action: Callable[[], object], message: str) -> None:
-        try:
-            action()
-        except ServiceError as error:
-            self._say(f"Nothing was changed: {sentence(error)}", "formError")
-            return
-        self._done(message)
+        outcome = operations.run(
+            self._ctx,
+            action,
+            show=operations.to_status(lambda t: self._say(t, "formError"), "Nothing was changed: "),
+            changed=[Change.of(Kind.CONTACTS, learner_ids=[self._id])],
+        )
+        if outcome:
+            self._done(message)
 
     def _move(self, index: int, step: int) -> None:
         ids = [c.id for c in self._panel.contacts]

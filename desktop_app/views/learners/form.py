@@ -6,7 +6,6 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
-from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.learner_records import (
     LearnerDetails,
     add_learner,
@@ -27,10 +25,13 @@ from desktop_app.services.learner_records import (
     update_learner,
 )
 from desktop_app.services.register_week import list_groups
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import FORM, FieldForm, sentence
-from desktop_app.views.learners.widgets import DateField, photo_bytes, show_photo
+from desktop_app.views.common.field_form import FieldForm
+from desktop_app.views.common.unsaved import EditDialog
 from desktop_app.views.common.widgets import button, text_label
+from desktop_app.views.learners.widgets import DateField, photo_bytes, show_photo
 
 TEXT_FIELDS = (
     ("upn", "UPN", False),
@@ -44,8 +45,10 @@ DATE_FIELDS = (
 )
 
 
-class LearnerFormDialog(QDialog):
-    """The learner's details with a message under each field; saved only when all are right."""
+class LearnerFormDialog(EditDialog):
+    """The learner's details with a message under each field; saved only when all are right.
+
+    Escape or Cancel ask first if anything was changed; a save announces a LEARNERS change."""
 
     def __init__(
         self, ctx: AppContext, learner_id: int | None = None, parent: QWidget | None = None
@@ -154,6 +157,9 @@ class LearnerFormDialog(QDialog):
             return
         self._set_photo(photo_bytes(image))
 
+    def has_unsaved_edits(self) -> bool:
+        return self._photo_changed or super().has_unsaved_edits()
+
     def _set_photo(self, data: bytes | None) -> None:
         self.photo, self._photo_changed = data, True
         self.photo_error.hide()
@@ -192,29 +198,27 @@ class LearnerFormDialog(QDialog):
         if details is None:
             self.form.show_problems(found)
             return
+        outcome = operations.run(
+            self.ctx,
+            lambda: self._save(details),
+            show=operations.to_form(self.form, _FIELD_KEYS),
+            changed=lambda learner_id: [Change.of(Kind.LEARNERS, learner_ids=[learner_id])],
+        )
+        if outcome:
+            self._photo_changed = False
+            self.mark_saved()
+            self.accept()
+
+    def _save(self, details: LearnerDetails) -> int:
+        """Add or update the learner, then their photo if it changed; the learner's id."""
         today = self.ctx.clock().date()
-        try:
-            if self.learner_id is None:
-                self.learner_id = add_learner(self.ctx.db, self.ctx.user, details, today)
-            else:
-                update_learner(self.ctx.db, self.ctx.user, self.learner_id, details, today)
-            if self._photo_changed:
-                set_photo(self.ctx.db, self.ctx.user, self.learner_id, self.photo)
-        except ValidationFailed as error:
-            self.form.show_problems(_by_field(error))
-            return
-        except ServiceError as error:
-            self.form.show_problems({FORM: sentence(error)})
-            return
-        self.accept()
-
-
-def _by_field(error: ValidationFailed) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for problem in error.problems:
-        key = problem.field if problem.field in _FIELD_KEYS else FORM
-        found.setdefault(key, sentence(problem.message))
-    return found
+        if self.learner_id is None:
+            self.learner_id = add_learner(self.ctx.db, self.ctx.user, details, today)
+        else:
+            update_learner(self.ctx.db, self.ctx.user, self.learner_id, details, today)
+        if self._photo_changed:
+            set_photo(self.ctx.db, self.ctx.user, self.learner_id, self.photo)
+        return self.learner_id
 
 
 _FIELD_KEYS = {key for key, _l, _s in TEXT_FIELDS} | {key for key, _l, _r in DATE_FIELDS}

@@ -1,7 +1,9 @@
 """Log a contact: a call, text, email, home visit or video call made about a learner.
 
 "Learner seen" and "not seen" outcomes are offered only for a home visit or a video call; if the
-method changes under such an outcome, the outcome is cleared and the form says why."""
+method changes under such an outcome, the outcome is cleared and the form says why. The notes
+stay inside the provision; the separate "For the commissioner" line is all the commissioner's
+daily summary shows of them."""
 
 from __future__ import annotations
 
@@ -19,16 +21,18 @@ from desktop_app.domain.followup import (
     check_entry,
 )
 from desktop_app.services.contact_log import log_contact
-from desktop_app.services.errors import Problem, ValidationFailed
+from desktop_app.services.errors import Problem, ServiceError, ValidationFailed
 from desktop_app.services.learner_panel import LearnerPanel
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.learners.contact_dialogs import RecordDialog, text_box
 from desktop_app.views.common.widgets import set_error
+from desktop_app.views.learners.contact_dialogs import RecordDialog, text_box
 
 #: Outcomes that need the learner to have been looked for in person.
 FACE_TO_FACE_OUTCOMES = SEEN | {"not_seen"}
 CHOOSE_OUTCOME = Problem("Choose what came of the contact", field="outcome")
 WHEN_FORMAT = "ddd d MMM yyyy  HH:mm"
+NOTES_HINT = "For the provision only: never shared outside it"
+SHARED_HINT = "Optional: the one line the commissioner's daily summary may show"
 
 
 def to_qt(moment: datetime) -> QDateTime:
@@ -79,6 +83,9 @@ class LogContactDialog(RecordDialog):
         self.outcome = QComboBox()
         self.form.add_row("outcome", "Outcome", self.outcome)
         self.notes = text_box(self.form, "notes", "Notes")
+        self.notes.setPlaceholderText(NOTES_HINT)
+        self.commissioner_note = text_box(self.form, "commissioner_note", "For the commissioner")
+        self.commissioner_note.setPlaceholderText(SHARED_HINT)
         self._fill_outcomes()
         self.method.currentIndexChanged.connect(self._method_changed)
         self.say("Log every attempt, including calls nobody answered.")
@@ -118,23 +125,23 @@ class LogContactDialog(RecordDialog):
         return moment.astimezone()
 
     def save(self) -> None:
-        outcome = str(self.outcome.currentData() or "")
-        try:
-            log_contact(
-                self._ctx.db,
-                self._ctx.user,
-                self._learner_id,
-                self.chosen_time(),
-                str(self.method.currentData()),
-                self.with_whom.currentText(),
-                outcome,
-                self.notes.toPlainText(),
-                now=self._ctx.clock().astimezone(),
-                party=str(self.party.currentData()),
-            )
-        except ValidationFailed as error:
-            if outcome:
-                raise
-            raise ValidationFailed(
-                [CHOOSE_OUTCOME if p.field == "outcome" else p for p in error.problems]
-            ) from None
+        log_contact(
+            self._ctx.db,
+            self._ctx.user,
+            self._learner_id,
+            self.chosen_time(),
+            str(self.method.currentData()),
+            self.with_whom.currentText(),
+            str(self.outcome.currentData() or ""),
+            self.notes.toPlainText(),
+            now=self._ctx.clock().astimezone(),
+            party=str(self.party.currentData()),
+            commissioner_note=self.commissioner_note.toPlainText(),
+        )
+
+    def refused(self, error: ServiceError) -> None:
+        """As any form; with no outcome chosen, the outcome's problem says to choose one."""
+        if isinstance(error, ValidationFailed) and not self.outcome.currentData():
+            problems = [CHOOSE_OUTCOME if p.field == "outcome" else p for p in error.problems]
+            error = ValidationFailed(problems)
+        super().refused(error)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.followup import FACE_TO_FACE_EVERY, FollowUp
@@ -18,11 +18,11 @@ from desktop_app.domain.rag import Rating
 from desktop_app.services.contact_log import LoggedContact
 from desktop_app.services.learner_panel import LearnerPanel
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.learners.log_dialog import LogContactDialog
 from desktop_app.views.common.rows_model import SORT_ROLE, RowsModel, sorted_table
 from desktop_app.views.common.widgets import button, text_label
+from desktop_app.views.learners.log_dialog import LogContactDialog
 
-WHEN, BY, METHOD, WITH_WHOM, OUTCOME, NOTES = range(6)
+WHEN, BY, METHOD, WITH_WHOM, OUTCOME, NOTES, SHARED = range(7)
 NOT_FOR_YOU = (
     "The contact log is kept by the attendance officer, the DSL and the director; "
     "ask one of them what has been done."
@@ -85,7 +85,7 @@ def _due(what: str, day: date, today: date) -> tuple[str, bool]:
 class LogModel(RowsModel[LoggedContact]):
     """One row per logged contact, newest first as the service gives them."""
 
-    HEADERS = ("When", "By", "Method", "With whom", "Outcome", "Notes")
+    HEADERS = ("When", "By", "Method", "With whom", "Outcome", "Notes", "For the commissioner")
 
     def cell(self, entry: LoggedContact, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -94,6 +94,8 @@ class LogModel(RowsModel[LoggedContact]):
             return entry.at.timestamp() if column == WHEN else _display(entry, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == NOTES:
             return entry.notes or None
+        if role == Qt.ItemDataRole.ToolTipRole and column == SHARED:
+            return "What the commissioner's daily summary shows; the notes are never shared"
         return None
 
 
@@ -106,14 +108,15 @@ def _display(entry: LoggedContact, column: int) -> str:
         entry.with_whom,
         entry.outcome_label,
         entry.notes.replace("\n", " "),
+        entry.commissioner_note.replace("\n", " "),
     )
     return values[column]
 
 
 class ContactLogTab(QWidget):
-    """What is owed for the current absence; the log; and a button to log a contact."""
+    """What is owed for the current absence; the log; and a button to log a contact.
 
-    changed = Signal()  # after a contact is logged, so the panel reloads
+    Logging announces a CONTACTS change (the dialog does); the panel hears it and reloads."""
 
     def __init__(self, ctx: AppContext, panel: LearnerPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,4 +184,3 @@ class ContactLogTab(QWidget):
 
     def _logged(self) -> None:
         self.status.setText("Contact logged.")
-        self.changed.emit()

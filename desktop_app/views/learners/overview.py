@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.codes import CODES, Group
 from desktop_app.domain.stats import Summary, format_percent
 from desktop_app.services.learner_panel import Attendance, LearnerPanel
-from desktop_app.views.learners.widgets import badge
 from desktop_app.views.common.widgets import text_label
+from desktop_app.views.learners.widgets import badge
 
 #: Background and text colours of a mark in the strip, by code group (as on the register).
 MARK_LOOKS = {

@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QHBoxLayout,
     QLineEdit,
     QTableView,
@@ -19,14 +18,16 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.domain.stats import format_percent
 from desktop_app.services.learner_list import LearnerListRow, learner_list
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.learners.form import LearnerFormDialog
-from desktop_app.views.learners.widgets import RAG_COLOURS
 from desktop_app.views.common.rows_model import SORT_ROLE, RowsModel, sorted_table
 from desktop_app.views.common.widgets import button, text_label
+from desktop_app.views.learners.form import LearnerFormDialog
+from desktop_app.views.learners.widgets import RAG_COLOURS
 
 if TYPE_CHECKING:
-    from desktop_app.views.learners.panel import StartIncident
+    from desktop_app.views.learners.panel import LearnerPanelWindow, StartIncident
 
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
 
@@ -93,11 +94,15 @@ class LearnersModel(RowsModel[LearnerListRow]):
 
 
 class LearnersPage(QWidget):
-    """Who is on roll: type to search, click a heading to sort, Enter to open."""
+    """Who is on roll: type to search, click a heading to sort, Enter to open.
+
+    The list is read off the GUI thread, again whenever marks, learners, contacts or risk
+    change (at once if showing, else when next shown)."""
 
     def __init__(self, ctx: AppContext, start_incident: StartIncident | None = None) -> None:
         super().__init__()
         self.ctx, self._start_incident = ctx, start_incident
+        self.loader = operations.Loader(self)
         self.model = LearnersModel(self)
         self.table: QTableView = sorted_table(self, self.model, 0, 1)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
@@ -123,7 +128,19 @@ class LearnersPage(QWidget):
         layout.addLayout(self._bar())
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
+        self.refresher = operations.Refresher(self, self.refresh)
+        bus = ctx.changes
+        for signal in (
+            bus.sig_marks_changed,
+            bus.sig_learners_changed,
+            bus.sig_contacts_changed,
+            bus.sig_risk_changed,
+        ):
+            signal.connect(self._heard)
         self.refresh()
+
+    def _heard(self, _change: Change) -> None:
+        self.refresher.request()
 
     def _bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -136,9 +153,18 @@ class LearnersPage(QWidget):
         return bar
 
     def refresh(self) -> None:
-        rows = learner_list(
-            self.ctx.db, self.ctx.user, self.ctx.clock().date(), self.show_left.isChecked()
+        """Read the list again on the thread pool; shown when it arrives."""
+        ctx, today, left = self.ctx, self.ctx.clock().date(), self.show_left.isChecked()
+        if not self.model.rowCount():
+            self.count.setText("Reading the learners…")
+        self.loader.load(
+            "learners",
+            lambda: learner_list(ctx.db, ctx.user, today, left),
+            self._show_rows,
+            self.count.setText,
         )
+
+    def _show_rows(self, rows: list[LearnerListRow]) -> None:
         self.model.set_rows(rows)
         flagged = sum(r.needs_assessment for r in rows)
         note = f" · {flagged} RED without a current risk assessment" if flagged else ""
@@ -154,14 +180,18 @@ class LearnersPage(QWidget):
         if self.proxy.rowCount():
             self.open_index(self.proxy.index(0, 0))
 
-    def open_learner(self, learner_id: int) -> None:
+    def open_learner(self, learner_id: int) -> LearnerPanelWindow:
         from desktop_app.views.learners.panel import open_learner_panel  # a heavy window: on demand
 
-        window = open_learner_panel(self, self.ctx, learner_id, self._start_incident)
-        window.changed.connect(self.refresh, Qt.ConnectionType.UniqueConnection)
+        return open_learner_panel(self, self.ctx, learner_id, self._start_incident)
 
     def add_learner(self) -> None:
-        dialog = LearnerFormDialog(self.ctx, None, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.learner_id is not None:
-            self.refresh()
-            self.open_learner(dialog.learner_id)
+        """The details form; once saved the list hears of it and the new learner's panel opens."""
+        self.add_dialog = LearnerFormDialog(self.ctx, None, self)
+        self.add_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.add_dialog.accepted.connect(self._added)
+        self.add_dialog.open()
+
+    def _added(self) -> None:
+        if self.add_dialog.learner_id is not None:
+            self.open_learner(self.add_dialog.learner_id)

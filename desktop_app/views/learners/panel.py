@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.services.learner_panel import LearnerPanel, learner_panel
 from desktop_app.services.learner_records import get_photo
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.unsaved import EditDialog
+from desktop_app.views.common.widgets import button, text_label
+from desktop_app.views.learners.casework_tab import CaseWorkTab
+from desktop_app.views.learners.chronology_tab import ChronologyTab
 from desktop_app.views.learners.contacts_tab import ContactsTab
 from desktop_app.views.learners.form import LearnerFormDialog
 from desktop_app.views.learners.log_tab import ContactLogTab
@@ -28,7 +28,6 @@ from desktop_app.views.learners.overview import OverviewTab
 from desktop_app.views.learners.rag_tab import RagTab
 from desktop_app.views.learners.widgets import badge, set_rag_chip, show_photo
 from desktop_app.views.risk.tab import RiskAssessmentTab
-from desktop_app.views.common.widgets import button, text_label
 
 #: Called with (parent, ctx, learner id) to start an absconding incident for this learner.
 StartIncident = Callable[[QWidget, AppContext, int], object]
@@ -133,10 +132,12 @@ def _start_incident(parent: QWidget, ctx: AppContext, learner_id: int) -> object
     return start_incident(parent, ctx, learner_id)
 
 
-class LearnerPanelWindow(QDialog):
-    """A window per learner; reopening the same learner brings their window forward."""
+class LearnerPanelWindow(EditDialog):
+    """A window per learner; reopening the same learner brings their window forward.
 
-    changed = Signal()
+    It hears the change bus: marks, details, contacts and risk for this learner are read again
+    (off the GUI thread) while it shows, or when it is next shown. Escape or closing it asks
+    first if the risk assessment has unsaved edits."""
 
     def __init__(
         self,
@@ -149,6 +150,7 @@ class LearnerPanelWindow(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx, self.learner_id = ctx, learner_id
         self._start_incident = start_incident or _start_incident
+        self.loader = operations.Loader(self)
         self.panel = learner_panel(ctx.db, ctx.user, learner_id, ctx.clock().date())
         self.header = PanelHeader()
         self.tabs = QTabWidget()
@@ -163,16 +165,36 @@ class LearnerPanelWindow(QDialog):
         self.risk: RiskAssessmentTab | None = None
         if allowed(ctx.user.role, Action.SAFEGUARDING):
             self.risk = RiskAssessmentTab(ctx, learner_id)
-            self.risk.changed.connect(self.reload)
             self.tabs.addTab(self.risk, "Risk &assessment")
-        for tab in (self.contacts, self.log, self.rag):
-            tab.changed.connect(self.reload)
+        self.casework = CaseWorkTab(ctx, learner_id)
+        self.tabs.addTab(self.casework, "Case &work")
+        self.chronology: ChronologyTab | None = None
+        if allowed(ctx.user.role, Action.LOG_CONTACTS):
+            self.chronology = ChronologyTab(ctx, learner_id)
+            self.tabs.addTab(self.chronology, "C&hronology")
         layout = QVBoxLayout(self)
         layout.addLayout(self._top())
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence.StandardKey.Refresh, self, self.reload)
+        self.refresher = operations.Refresher(self, self.reload)
+        self._listen()
+        self.finished.connect(self._forget)
         self.resize(1040, 720)
         self._show()
+
+    def _listen(self) -> None:
+        bus = self.ctx.changes
+        for signal in (
+            bus.sig_marks_changed,
+            bus.sig_learners_changed,
+            bus.sig_contacts_changed,
+            bus.sig_risk_changed,
+        ):
+            signal.connect(self._heard)
+
+    def _heard(self, change: Change) -> None:
+        if change.touches_learner(self.learner_id):
+            self.refresher.request()
 
     def _top(self) -> QHBoxLayout:
         top = QHBoxLayout()
@@ -201,26 +223,38 @@ class LearnerPanelWindow(QDialog):
         """Read everything again (after a change here or elsewhere) and redisplay it.
 
         Reopening the learner is audited again; redisplaying after a change made here is not."""
-        today = self.ctx.clock().date()
-        self.panel = learner_panel(self.ctx.db, self.ctx.user, self.learner_id, today, audit)
+        ctx, learner_id, today = self.ctx, self.learner_id, self.ctx.clock().date()
+        self.loader.load(
+            "panel",
+            lambda: learner_panel(ctx.db, ctx.user, learner_id, today, audit),
+            self._loaded,
+            self.header.reasons.setText,
+        )
+
+    def _loaded(self, panel: LearnerPanel) -> None:
+        self.panel = panel
         self._show()
-        self.overview.show_panel(self.panel)
-        self.contacts.show_panel(self.panel)
-        self.log.show_panel(self.panel)
-        self.rag.show_panel(self.panel)
-        self.changed.emit()
+        self.overview.show_panel(panel)
+        self.contacts.show_panel(panel)
+        self.log.show_panel(panel)
+        self.rag.show_panel(panel)
+
+    def has_unsaved_edits(self) -> bool:
+        return self.risk is not None and self.risk.dirty
 
     def edit(self) -> None:
-        dialog = LearnerFormDialog(self.ctx, self.learner_id, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload()
+        """The details form; once saved, the change bus brings the panel up to date."""
+        self.details_dialog = LearnerFormDialog(self.ctx, self.learner_id, self)
+        self.details_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.details_dialog.open()
 
     def _left_site(self) -> None:
         self._start_incident(self, self.ctx, self.learner_id)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        _open.pop((id(self.ctx.db), self.learner_id), None)
-        super().closeEvent(event)
+    def _forget(self) -> None:
+        """Closed (Escape, the close button): the next open makes a new window."""
+        if _open.get((id(self.ctx.db), self.learner_id)) is self:
+            del _open[(id(self.ctx.db), self.learner_id)]
 
 
 def open_learner_panel(
@@ -232,6 +266,8 @@ def open_learner_panel(
     """Show the learner's panel, bringing an already open one forward."""
     key = (id(ctx.db), learner_id)
     window = _open.get(key)
+    if window is not None and not shiboken6.isValid(window):
+        window = None  # deleted with the page that opened it (signing out)
     if window is None:
         window = LearnerPanelWindow(ctx, learner_id, start_incident, parent)
         _open[key] = window

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QPlainTextEdit,
@@ -25,10 +24,13 @@ from desktop_app.domain.rag import AMBER_FACTORS, RED_FACTORS, Rating
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.learner_panel import LearnerPanel
 from desktop_app.services.rag import clear_factor, clear_override, override_rating, set_factor
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import sentence
-from desktop_app.views.learners.widgets import DateField
+from desktop_app.views.common.unsaved import EditDialog
 from desktop_app.views.common.widgets import button, set_error, text_label
+from desktop_app.views.learners.widgets import DateField
 
 
 class CriterionRow:
@@ -41,8 +43,15 @@ class CriterionRow:
         self.since.setToolTip("The day this was identified (dd/mm/yyyy)")
 
 
+def refusal(error: ServiceError) -> str:
+    """A refusal as one line: each problem's message, or the error itself."""
+    if isinstance(error, ValidationFailed):
+        return " ".join(sentence(p.message) for p in error.problems)
+    return sentence(error)
+
+
 class RagTab(QWidget):
-    changed = Signal()
+    """Criteria ticks, the rating and its override; each change announces a RISK change."""
 
     def __init__(self, ctx: AppContext, panel: LearnerPanel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -133,18 +142,13 @@ class RagTab(QWidget):
 
     def _save(self, call: Callable[[], object]) -> bool:
         """Run one service call; show its problem, or announce the change."""
-        try:
-            call()
-        except ServiceError as error:
-            message = (
-                " ".join(p.message for p in error.problems)
-                if isinstance(error, ValidationFailed)
-                else str(error)
-            )
-            set_error(self.error, sentence(message))
-            return False
-        self.changed.emit()
-        return True
+        outcome = operations.run(
+            self.ctx,
+            call,
+            show=lambda error: set_error(self.error, refusal(error)),
+            changed=[Change.of(Kind.RISK, learner_ids=[self.learner_id])],
+        )
+        return bool(outcome)
 
     def _toggled(self, row: CriterionRow, on: bool) -> None:
         row.since.setEnabled(on)
@@ -174,15 +178,16 @@ class RagTab(QWidget):
         )
 
     def open_override(self) -> None:
-        dialog = OverrideDialog(self.ctx, self.learner_id, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.changed.emit()
+        """The override dialog; once saved, the change bus brings the panel up to date."""
+        self.override_dialog = OverrideDialog(self.ctx, self.learner_id, self)
+        self.override_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.override_dialog.open()
 
     def _clear_override(self) -> None:
         self._save(lambda: clear_override(self.ctx.db, self.ctx.user, self.learner_id))
 
 
-class OverrideDialog(QDialog):
+class OverrideDialog(EditDialog):
     """The DSL's rating with a written reason; refused without a risk assessment in place."""
 
     def __init__(self, ctx: AppContext, learner_id: int, parent: QWidget | None = None):
@@ -214,18 +219,18 @@ class OverrideDialog(QDialog):
         self.setMinimumWidth(460)
 
     def submit(self) -> None:
-        try:
-            override_rating(
+        outcome = operations.run(
+            self.ctx,
+            lambda: override_rating(
                 self.ctx.db,
                 self.ctx.user,
                 self.learner_id,
                 str(self.rating.currentData()),
                 self.reason.toPlainText(),
-            )
-        except ValidationFailed as error:
-            set_error(self.error, " ".join(sentence(p.message) for p in error.problems))
-            return
-        except ServiceError as error:
-            set_error(self.error, sentence(error))
-            return
-        self.accept()
+            ),
+            show=lambda error: set_error(self.error, refusal(error)),
+            changed=[Change.of(Kind.RISK, learner_ids=[self.learner_id])],
+        )
+        if outcome:
+            self.mark_saved()
+            self.accept()

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.codes import Session as RegisterSession
 from desktop_app.services.register_week import Cell, CellState
-from desktop_app.views.register import model as rm
 from desktop_app.views.learners.widgets import RAG_COLOURS
+from desktop_app.views.register import model as rm
 
 ACCENT = QColor("#1d4f91")
 TODAY_TINT = QColor(45, 100, 168, 30)

@@ -1,8 +1,8 @@
-"""The register's dialogs: a reason for an amendment, a cell's history, a learner's pattern."""
+"""The register's dialogs: an amendment's reason, a late arrival, a cell's history, a pattern."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.codes import CODES
 from desktop_app.domain.codes import Session as RegisterSession
+from desktop_app.domain.mark_rule import MAX_MINUTES_LATE
+from desktop_app.domain.sessions import Arrival, SessionTimes, arrival_mark, open_minutes
 from desktop_app.services.marking import HistoryEntry
 from desktop_app.services.patterns import WEEKDAYS, PatternEntry
 from desktop_app.views.common.widgets import text_label
@@ -96,6 +98,83 @@ def ask_reason(parent: QWidget, learner: str, when: str, original: str, new: str
     return dialog.reason if accepted and dialog.reason else None
 
 
+def late_from_text(text: str, times: SessionTimes) -> Arrival | None:
+    """'09:12' (arrival time) or '12' (minutes late) as L or U with minutes; None if neither."""
+    text = text.strip().replace(".", ":")
+    if ":" in text:
+        try:
+            arrived = time.fromisoformat(text if len(text) > 4 else "0" + text)
+        except ValueError:
+            return None
+        result = arrival_mark(times, arrived)
+        return result if result.code else None
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_MINUTES_LATE:
+        return None
+    code = "L" if int(text) < open_minutes(times) else "U"
+    return Arrival(code, int(text))
+
+
+class LateDialog(QDialog):
+    """Asks when a late learner arrived: a time (default now) or minutes late; Enter saves.
+
+    The code follows the rule: L before the register closes, U after, with minutes late.
+    """
+
+    def __init__(
+        self,
+        learner: str,
+        when: str,
+        times: SessionTimes,
+        now: time | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Late arrival")
+        self._times = times
+        self.arrival_edit = QLineEdit(self)
+        self.arrival_edit.setAccessibleName("Arrived at, or minutes late")
+        self.arrival_edit.setPlaceholderText("09:12, or 12 for 12 minutes late")
+        self.result_label = text_label("", "subheading")
+        self.buttons = _buttons(self, "Save")
+        self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.arrival_edit.textChanged.connect(self._update)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text_label(f"{learner}, {when}", "subheading"))
+        start, close = f"{times.start:%H:%M}", f"{times.close:%H:%M}"
+        layout.addWidget(
+            text_label(
+                f"Arrived at (a time), or minutes late. The session started at {start}; the "
+                f"register closes at {close}: before then the mark is L, after it U.",
+                "muted",
+            )
+        )
+        layout.addWidget(self.arrival_edit)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.buttons)
+        self.arrival_edit.setText(f"{now:%H:%M}" if now is not None else "")
+        self.arrival_edit.selectAll()
+        self._update()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+
+    @property
+    def arrival(self) -> Arrival | None:
+        """The code and minutes late typed, or None while what is typed is neither."""
+        return late_from_text(self.arrival_edit.text(), self._times)
+
+    def _update(self) -> None:
+        found = self.arrival
+        self.ok_button.setEnabled(found is not None)
+        if found is None:
+            self.result_label.setText("Type the arrival time (09:12) or minutes late (12)")
+        elif found.code == "L":
+            self.result_label.setText(f"L: {found.minutes_late} min late")
+        else:
+            self.result_label.setText(
+                f"U: {found.minutes_late} min late, after the register closed "
+                f"at {self._times.close:%H:%M}"
+            )
+
+
 def _when(moment: datetime) -> str:
     return f"{moment.astimezone():%a %d %b %Y %H:%M}"
 
@@ -135,9 +214,6 @@ class HistoryDialog(QDialog):
             )
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -146,8 +222,26 @@ class HistoryDialog(QDialog):
             layout.addWidget(text_label("No mark has been recorded for this session.", "muted"))
         layout.addWidget(self.table)
         layout.addWidget(box)
-        metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 110, metrics.height() * (len(entries) + 10))
+        self._fit()
+
+    def _fit(self) -> None:
+        """Open wide and tall enough for every column and row (within the screen)."""
+        table = self.table
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.resizeRowsToContents()
+        columns = sum(table.horizontalHeader().sectionSize(c) for c in range(table.columnCount()))
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        frame = 2 * table.frameWidth()
+        spare = table.verticalScrollBar().sizeHint().width()
+        extra_width = self.sizeHint().width() - table.sizeHint().width()
+        extra_height = self.sizeHint().height() - table.sizeHint().height()
+        slack = 4 * self.fontMetrics().averageCharWidth()  # rounding in the header and style
+        width = columns + frame + spare + max(extra_width, 0) + slack
+        height = table.horizontalHeader().sizeHint().height() + rows + frame + spare
+        height += max(extra_height, 0)
+        screen = self.screen().availableGeometry()
+        self.resize(min(width, screen.width() * 9 // 10), min(height, screen.height() * 8 // 10))
+        table.horizontalHeader().setStretchLastSection(True)
 
 
 class PatternDialog(QDialog):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.register.screen import RegisterScreen
@@ -13,19 +13,28 @@ if TYPE_CHECKING:
     from desktop_app.views.learners.panel import StartIncident
 
 
+def linked_group(context: AppContext) -> int | None:
+    """The group a tutor is linked to, to open on (None: the group last used on this computer).
+
+    Hook for issue 14 (the tutor-to-group link is set in Settings): until it exists, None.
+    """
+    del context
+    return None
+
+
 def RegisterPage(
     context: AppContext, start_incident: StartIncident | None = None
 ) -> RegisterScreen:
-    """The register for the signed-in member of staff, starting on this week.
+    """The register for the signed-in member of staff: their linked group, else the group and
+    week last used on this computer, the cursor on the current session's first unmarked learner.
 
     A learner's name opens their panel (double-click, or the name's menu)."""
-    screen = RegisterScreen(context.db, context.user, context.clock)
+    screen = RegisterScreen(context, group_id=linked_group(context))
 
     def open_panel(learner_id: int) -> None:
         from desktop_app.views.learners.panel import open_learner_panel  # a heavy window: on demand
 
-        window = open_learner_panel(screen, context, learner_id, start_incident)
-        window.changed.connect(screen.refresh, Qt.ConnectionType.UniqueConnection)
+        open_learner_panel(screen, context, learner_id, start_incident)
 
     def open_row(index: QModelIndex) -> None:
         open_panel(screen.model.learner(index.row()).learner_id)

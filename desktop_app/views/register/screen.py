@@ -2,95 +2,95 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.codes import CODES
-from desktop_app.domain.permissions import Action, allowed
 from desktop_app.services.auth import StaffUser
-from desktop_app.services.errors import ReasonRequired, ServiceError, ValidationFailed
-from desktop_app.services.marking import (
-    SavedMark,
-    history,
-    mark_all_present,
-    record_arrival,
-    record_mark,
-)
+from desktop_app.services.marking import SavedMark, history
 from desktop_app.services.patterns import get_pattern, set_pattern
-from desktop_app.services.register_week import CellState, list_groups, week_register
-from desktop_app.views.common import labels
+from desktop_app.services.register_week import CellState, WeekRegister, list_groups, week_register
+from desktop_app.views.common import labels, operations, options
+from desktop_app.views.common.changes import Change, Kind
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.widgets import button, text_label
 from desktop_app.views.register import model as rm
+from desktop_app.views.register.banner import OPEN, session_banner
 from desktop_app.views.register.dialogs import HistoryDialog, PatternDialog, ask_reason
 from desktop_app.views.register.legend import Legend
 from desktop_app.views.register.menus import RegisterMenus
+from desktop_app.views.register.saving import Saver, first_open_row, message
 from desktop_app.views.register.toolbar import WeekBar
 from desktop_app.views.register.view import NamesView, RegisterView
-from desktop_app.views.common.widgets import button, text_label
 
-if TYPE_CHECKING:
-    from desktop_app.services.database import Database
-
-Clock = Callable[[], datetime]  # naive local time, injectable for tests
 AskReason = Callable[[QWidget, str, str, str, str], "str | None"]
 REFRESH_AFTER_MS = 1500  # re-read the week (term %, others' marks) once marking pauses
-_OPEN_STATES = (CellState.UNMARKED, CellState.MISSING)
+BANNER_EVERY_MS = 20_000  # the minutes left above the grid
+WARNING, GOOD, ERROR = "#9a3412", "#14532d", "#b42318"  # as before; the palette issue moves these
 
 
-def _message(error: ServiceError) -> str:
-    if isinstance(error, ValidationFailed):
-        return "; ".join(p.message for p in error.problems)
-    return str(error)
+def remembered_week(today: date) -> date | None:
+    """The week last shown on this computer, if it was chosen today (else this week)."""
+    chosen, _, shown = options.get(options.REGISTER_WEEK).partition(" ")
+    try:
+        return date.fromisoformat(shown) if date.fromisoformat(chosen) == today else None
+    except ValueError:
+        return None
 
 
 class RegisterScreen(QWidget):
-    """The marking grid for a group's week, with saving, amendments, arrivals and patterns."""
+    """The marking grid for a group's week, with saving, amendments, arrivals and patterns.
+
+    It listens to the change bus (marks, learners, calendar, settings) and re-reads its week when
+    a change touches it. sig_missing_changed(count) feeds the window's status bar.
+    """
 
     sig_missing_changed = Signal(int)
-    sig_mark_saved = Signal(object)  # SavedMark
 
     def __init__(
-        self,
-        db: Database,
-        user: StaffUser,
-        clock: Clock,
-        parent: QWidget | None = None,
-        *,
-        group_id: int | None = None,
+        self, context: AppContext, parent: QWidget | None = None, *, group_id: int | None = None
     ) -> None:
         super().__init__(parent)
-        self._db, self._user, self._clock = db, user, clock
+        self.context = context
         self.ask_reason: AskReason = ask_reason  # tests may replace this hook
         #: (menu label with {name}, called with the learner's id) on a learner's name menu.
         self.learner_actions: list[tuple[str, Callable[[int], object]]] = []
-        self._missing = -1
-        self._busy = False
+        self._missing, self._busy, self._own_change = -1, False, False
         self.model = rm.RegisterModel(self)
         self.grid = RegisterView(self.model, self)
         self.names = NamesView(self.model, self.grid)
-        self.bar = WeekBar(list_groups(db, user), lambda: self._clock().date(), self)
-        self.bar.select_group(group_id)
+        self.saver = Saver(self)
+        self.bar = WeekBar(list_groups(context.db, context.user), lambda: self.now().date(), self)
+        self.banner = text_label("", "subheading")
+        self.banner.setAccessibleName("Register open now")
         self.missing_label = QLabel(self)
         self.missing_button = button("Go to next missing (F8)")
         self.missing_button.setShortcut("F8")
         self.message = text_label("", "muted")
+        self._build(group_id)
+
+    def _build(self, group_id: int | None) -> None:
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_AFTER_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.timeout.connect(self._refresh_later)
+        self._banner_timer = QTimer(self, interval=BANNER_EVERY_MS)
+        self._banner_timer.timeout.connect(self._update_banner)
+        self._banner_timer.start()
+        remembered = options.get(options.REGISTER_GROUP) or None
+        self.bar.select_group(group_id if group_id is not None else remembered)
+        self.bar.day = remembered_week(self.now().date()) or self.bar.day
         self._lay_out()
         self._connect()
         self.menus = RegisterMenus(self)
+        self.refresher = operations.Refresher(self, self.refresh)
+        self._listen()
         self.setFocusProxy(self.grid)  # the keyboard goes to the grid whenever the screen has it
         self.refresh()
-        self._focus_today()
+        self.focus_current()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -113,12 +113,13 @@ class RegisterScreen(QWidget):
         layout.setContentsMargins(16, 12, 16, 10)
         layout.addWidget(self.bar)
         layout.addWidget(Legend(self))
+        layout.addWidget(self.banner)
         layout.addLayout(table, 1)
         layout.addLayout(status)
 
     def _connect(self) -> None:
-        self.bar.sig_group_changed.connect(self.refresh)
-        self.bar.sig_day_chosen.connect(lambda _day: self.refresh())
+        self.bar.sig_group_changed.connect(self._group_chosen)
+        self.bar.sig_day_chosen.connect(self._week_chosen)
         self.bar.present_button.clicked.connect(
             lambda: self.mark_column_present(self.grid.currentIndex().column())
         )
@@ -128,7 +129,29 @@ class RegisterScreen(QWidget):
         self.grid.sig_prefix_started.connect(self._prefix_hint)
         self.names.clicked.connect(self._name_clicked)
 
-    # --- loading ------------------------------------------------------------------------------
+    def _listen(self) -> None:
+        """Re-read the week when a change on the bus touches what it shows."""
+        bus = self.context.changes
+        bus.sig_marks_changed.connect(self._changed)
+        bus.sig_learners_changed.connect(self._changed)
+        bus.sig_calendar_changed.connect(self._changed)
+        bus.sig_settings_changed.connect(self._changed)
+
+    def _changed(self, change: Change) -> None:
+        week = self.model.week
+        if week is not None and change.kind in (Kind.MARKS, Kind.LEARNERS):
+            friday = week.monday + timedelta(days=4)
+            if change.kind is Kind.MARKS and not change.touches_dates(week.monday, friday):
+                return
+            ids = {row.learner_id for row in week.rows}
+            if change.learner_ids and not change.learner_ids & ids and change.kind is Kind.MARKS:
+                return
+        if self._own_change:
+            self._refresh_timer.start()  # our own save: the cell shows it; re-read once idle
+        else:
+            self.refresher.request(change)
+
+    # --- the clock, the user, the group and the week ------------------------------------------
 
     @property
     def missing(self) -> int:
@@ -137,11 +160,11 @@ class RegisterScreen(QWidget):
 
     @property
     def user(self) -> StaffUser:
-        return self._user
+        return self.context.user
 
     def now(self) -> datetime:
         """The screen's clock: naive local time."""
-        return self._clock()
+        return self.context.clock()
 
     def select_group(self, group_id: int | None) -> None:
         """Show this group (None: all learners)."""
@@ -151,24 +174,59 @@ class RegisterScreen(QWidget):
         """Show the week containing day."""
         self.bar.choose(day)
 
+    def _group_chosen(self) -> None:
+        options.put(options.REGISTER_GROUP, self.bar.group_id or 0)
+        self.refresh()
+        self.focus_current()
+
+    def _week_chosen(self, day: date) -> None:
+        options.put(options.REGISTER_WEEK, f"{self.now().date().isoformat()} {day.isoformat()}")
+        self.refresh()
+
+    # --- loading ------------------------------------------------------------------------------
+
     def refresh(self) -> None:
-        """Read the week again from the database, keeping the current cell."""
-        if self._busy:
-            self._refresh_timer.start()
-            return
+        """Read the week again from the database, keeping the current cell.
+
+        A code half typed is committed first, never dropped by the reload."""
+        self.grid.flush_prefix(advance=False)
         place = self._place()
-        try:
-            now = self._clock()
-            week = week_register(self._db, self._user, self.bar.group_id, self.bar.day, now)
-        except ServiceError as error:
-            self.model.set_week(None)
-            self.say(_message(error), True)
+        now = self.now()
+        group, day = self.bar.group_id, self.bar.day
+
+        def read() -> WeekRegister:
+            return week_register(self.context.db, self.user, group, day, now)
+
+        outcome = operations.run(self.context, read, show=self._load_failed)
+        if outcome.value is None:
             return
+        week = outcome.value
         self.model.set_week(week)
         self.bar.show_week(week.monday, week.term_name)
         self.names.fit_columns()
         self._restore(place)
         self._update_missing()
+        self._update_banner()
+
+    def _load_failed(self, error: object) -> None:
+        self.model.set_week(None)
+        self.say(str(error), True)
+
+    def _refresh_later(self) -> None:
+        """The debounced re-read: waits while a save, a dialog or a half-typed code is open."""
+        if self._busy or self.grid.pending_prefix or self.saver.late_dialog_open():
+            self._refresh_timer.start()
+            return
+        self.refresh()
+
+    @contextmanager
+    def saving(self) -> Iterator[None]:
+        """Around a save: no reload meanwhile; our own announcement re-reads once idle."""
+        self._busy = self._own_change = True
+        try:
+            yield
+        finally:
+            self._busy = self._own_change = False
 
     def _place(self) -> tuple[int, int] | None:
         index = self.grid.currentIndex()
@@ -181,16 +239,34 @@ class RegisterScreen(QWidget):
         if place is not None and row is not None:
             self.grid.setCurrentIndex(self.model.index(row, place[1]))
 
-    def _focus_today(self) -> None:
-        """Start on today's open register (or today's last session), first learner."""
+    def focus_current(self) -> None:
+        """The cursor on the current session's first learner still to mark, keyboard in the grid.
+
+        The current session is today's register that has not closed (else today's last)."""
         week = self.model.week
         if week is None or not week.rows:
             return
         today = [c for c in range(rm.FIRST_SESSION, rm.COLUMN_COUNT) if self.model.is_today(c)]
         open_today = [c for c in today if not self.model.is_closed(c)]
         column = (open_today or today[-1:] or [rm.FIRST_SESSION])[0]
-        self.grid.setCurrentIndex(self.model.index(0, column))
+        self.grid.setCurrentIndex(self.model.index(first_open_row(self, column), column))
         self.grid.setFocus()
+
+    def _update_banner(self) -> None:
+        week = self.model.week
+        now = self.now()
+        this_week = week is not None and week.monday <= now.date() < week.monday + timedelta(7)
+        if week is None or not week.times or not this_week:
+            self.banner.setVisible(False)
+            return
+        offset = (now.date() - week.monday).days * 2
+        places = {}
+        if now.date().weekday() < 5:
+            places = {s: week.places[offset + i] for i, s in enumerate(week.times)}
+        text, kind = session_banner(week.times, places, now)
+        self.banner.setText(text)
+        self.banner.setStyleSheet(f"color: {GOOD};" if kind == OPEN else "")
+        self.banner.setVisible(True)
 
     def _update_missing(self) -> None:
         count = self.model.missing
@@ -198,10 +274,10 @@ class RegisterScreen(QWidget):
         if count:
             marks = "mark" if count == 1 else "marks"
             self.missing_label.setText(f"⚠ {count} missing {marks} this week")
-            self.missing_label.setStyleSheet("color: #9a3412; font-weight: 600;")
+            self.missing_label.setStyleSheet(f"color: {WARNING}; font-weight: 600;")
         else:
             self.missing_label.setText("No missing marks this week")
-            self.missing_label.setStyleSheet("color: #14532d;")
+            self.missing_label.setStyleSheet(f"color: {GOOD};")
         if count != self._missing:
             self._missing = count
             self.sig_missing_changed.emit(count)
@@ -226,153 +302,64 @@ class RegisterScreen(QWidget):
     def say(self, text: str, error: bool = False) -> None:
         """Show a line in the screen's status area (red for a problem)."""
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b42318; font-weight: 600;" if error else "")
+        self.message.setStyleSheet(f"color: {ERROR}; font-weight: 600;" if error else "")
 
     def _prefix_hint(self, first: str) -> None:
         seconds = [c for c in "1234567" if first + c in CODES]
         self.say(f"{first}… type {' or '.join(seconds)} for {first}{seconds[0]}…, or wait")
 
-    # --- marking ------------------------------------------------------------------------------
+    # --- marking (see saving.py) --------------------------------------------------------------
 
     def commit(self, index: QModelIndex, code: str, advance: bool = False) -> bool:
-        """Save code in the cell at index now; ask a reason if it amends a closed register."""
-        self._busy = True  # no reload while a reason dialog is open or a save is under way
-        try:
-            saved = self._checked_save(index, code)
-        finally:
-            self._busy = False
-        if saved is None:
-            return False
-        self._show_saved(index, saved)
-        if advance and index == self.grid.currentIndex():
-            self.grid.move_down()
-        return True
+        """Judge and save a code typed in the cell at index (L and U ask the arrival first)."""
+        return self.saver.commit(index, code, advance)
 
-    def _checked_save(self, index: QModelIndex, code: str) -> SavedMark | None:
-        cell = self.model.cell(index.row(), index.column())
-        if cell.locked:
-            self._refuse(index, cell.note or "this session cannot be marked")
-            return None
-        amending = cell.state in (CellState.MARKED, CellState.PLANNED) and cell.code != code
-        if not (amending and self.model.is_closed(index.column())):
-            return self._save(index, code, None)
-        if not allowed(self._user.role, Action.AMEND_MARKS):
-            why = "the register has closed; ask the attendance officer to amend this mark"
-            self._refuse(index, why)
-            return None
-        reason = self._ask(index, code)
-        return self._save(index, code, reason) if reason is not None else None
+    def arrived_now(self, index: QModelIndex) -> bool:
+        return self.saver.arrived_now(index)
 
-    def _ask(self, index: QModelIndex, code: str) -> str | None:
-        learner = self.model.learner(index.row())
-        day, session = self.model.session_of(index.column())
-        original = self.model.cell(index.row(), index.column()).code or ""
-        when = f"{labels.short_date(day)} {session.value}"
-        reason = self.ask_reason(self, learner.name, when, original, code)
-        if reason is None:
-            self.say("Amendment cancelled: nothing changed")
-        return reason
+    def mark_column_present(self, column: int) -> int:
+        return self.saver.mark_column_present(column)
 
-    def _save(self, index: QModelIndex, code: str, reason: str | None) -> SavedMark | None:
-        learner = self.model.learner(index.row())
-        day, session = self.model.session_of(index.column())
-        try:
-            now = self._clock()
-            return record_mark(
-                self._db, self._user, learner.learner_id, day, session, code, now, reason=reason
-            )
-        except ReasonRequired:  # the register closed while the screen showed it open
-            again = self._ask(index, code) if reason is None else None
-            if again is not None:
-                return self._save(index, code, again)
-            if reason is not None:
-                self._refuse(index, "a reason is required")
-        except ValidationFailed as error:
-            self._refuse(index, _message(error))
-        except ServiceError as error:
-            self._refuse(index, _message(error))
-        return None
-
-    def _refuse(self, index: QModelIndex, why: str) -> bool:
-        self.grid.refuse(index, why)
-        return False
-
-    def _show_saved(self, index: QModelIndex, saved: SavedMark) -> None:
+    def show_saved(self, index: QModelIndex, saved: SavedMark) -> None:
+        """Show a mark just stored in its cell and on the status line."""
         self.model.apply_saved(index.row(), index.column(), saved)
         learner = self.model.learner(index.row())
         late = f", {saved.minutes_late} min late" if saved.minutes_late is not None else ""
         kind = " (amendment)" if saved.amendment else ""
         self.say(
-            f"Saved {self._clock():%H:%M} — {learner.name} {saved.day:%a} {saved.session.value}"
+            f"Saved {self.now():%H:%M} — {learner.name} {saved.day:%a} {saved.session.value}"
             f" {saved.code}{late}{kind}"
         )
         self._update_missing()
-        self.sig_mark_saved.emit(saved)
-        self._refresh_timer.start()
-
-    def arrived_now(self, index: QModelIndex) -> bool:
-        """The learner has just arrived: L with minutes late before the register closes, U after."""
-        now = self._clock()
-        day, session = self.model.session_of(index.column())
-        if day != now.date():
-            return self._refuse(index, "Arrived now is only for today's sessions")
-        learner = self.model.learner(index.row())
-        try:
-            saved = record_arrival(self._db, self._user, learner.learner_id, day, session, now)
-        except ServiceError as error:
-            return self._refuse(index, _message(error))
-        self._show_saved(index, saved)
-        return True
-
-    def mark_column_present(self, column: int) -> int:
-        """Mark every learner with no mark in this session column present; returns how many."""
-        if not self.model.is_session(column):
-            self.say("Choose a session column first", True)
-            return 0
-        day, session = self.model.session_of(column)
-        rows = [
-            r
-            for r in range(self.model.rowCount())
-            if self.model.cell(r, column).state in _OPEN_STATES
-        ]
-        ids = [self.model.learner(r).learner_id for r in rows]
-        try:
-            saved = mark_all_present(self._db, self._user, ids, day, session, self._clock())
-        except ServiceError as error:
-            self.say(f"Not changed: {_message(error)}", True)
-            return 0
-        for mark in saved:
-            row = self.model.row_of(mark.learner_id)
-            if row is not None:
-                self.model.apply_saved(row, column, mark)
-        self.refresh()
-        self.say(f"Marked {len(saved)} learner(s) present for {day:%a} {session.value}")
-        return len(saved)
 
     # --- dialogs ------------------------------------------------------------------------------
 
     def show_history(self, index: QModelIndex) -> HistoryDialog | None:
         learner = self.model.learner(index.row())
         day, session = self.model.session_of(index.column())
-        try:
-            entries = history(self._db, self._user, learner.learner_id, day, session)
-        except ServiceError as error:
-            self.say(_message(error), True)
+        outcome = operations.run(
+            self.context,
+            lambda: history(self.context.db, self.user, learner.learner_id, day, session),
+            show=lambda error: self.say(message(error), True),
+        )
+        if outcome.value is None:
             return None
         heading = f"{learner.name}, {labels.short_date(day)} {session.value}"
-        dialog = HistoryDialog(heading, entries, self)
+        dialog = HistoryDialog(heading, outcome.value, self)
         dialog.open()
         return dialog
 
     def open_pattern(self, row: int) -> PatternDialog | None:
         """Open the learner's planned pattern; saving re-plans their future sessions."""
         learner = self.model.learner(row)
-        try:
-            entries = get_pattern(self._db, self._user, learner.learner_id)
-        except ServiceError as error:
-            self.say(_message(error), True)
+        outcome = operations.run(
+            self.context,
+            lambda: get_pattern(self.context.db, self.user, learner.learner_id),
+            show=lambda error: self.say(message(error), True),
+        )
+        if outcome.value is None:
             return None
-        dialog = PatternDialog(learner.name, entries, self)
+        dialog = PatternDialog(learner.name, outcome.value, self)
         dialog.accepted.connect(
             lambda: self._save_pattern(learner.learner_id, learner.name, dialog)
         )
@@ -380,15 +367,19 @@ class RegisterScreen(QWidget):
         return dialog
 
     def _save_pattern(self, learner_id: int, name: str, dialog: PatternDialog) -> None:
-        try:
-            applied = set_pattern(
-                self._db, self._user, learner_id, dialog.entries(), today=self._clock().date()
-            )
-        except ServiceError as error:
-            self.say(f"Pattern not saved: {_message(error)}", True)
+        outcome = operations.run(
+            self.context,
+            lambda: set_pattern(
+                self.context.db, self.user, learner_id, dialog.entries(), today=self.now().date()
+            ),
+            show=lambda error: self.say(f"Pattern not saved: {message(error)}", True),
+            changed=[Change.of(Kind.MARKS, learner_ids=[learner_id])],
+        )
+        if outcome.value is None:
             return
         self.refresh()
-        self.say(f"Pattern saved for {name}: {applied.planned_marks} future session(s) planned")
+        planned = outcome.value.planned_marks
+        self.say(f"Pattern saved for {name}: {planned} future session(s) planned")
 
     def _name_clicked(self, index: QModelIndex) -> None:
         column = self.grid.currentIndex().column()

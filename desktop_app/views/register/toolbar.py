@@ -48,7 +48,9 @@ class WeekBar(QWidget):
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(QLabel("Group:"))
+        group_label = QLabel("&Group:")  # Alt+G: choose a group from the keyboard
+        group_label.setBuddy(self.group_box)
+        bar.addWidget(group_label)
         bar.addWidget(self.group_box)
         bar.addSpacing(12)
         for widget in (self.previous_button, self.date_edit, self.next_button):

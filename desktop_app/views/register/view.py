@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QHideEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QScrollBar, QTableView, QWidget
 
-from desktop_app.domain.codes import CODES, PRESENT_MARK, CodeError, check_code_for_session
+from desktop_app.domain.codes import CODES, PRESENT_MARK
 from desktop_app.views.register import model as rm
 from desktop_app.views.register.delegate import CellDelegate, NameDelegate, RegisterHeader
 
@@ -111,8 +120,10 @@ class RegisterView(QTableView):
             self.fit_columns()
 
     def _after_reset(self) -> None:
-        self._pending = None
-        self.prefix_timer.stop()
+        if self._pending is not None:  # the screen flushes before reloading; never lose it silently
+            first, self._pending = self._pending[1], None
+            self.prefix_timer.stop()
+            self.sig_key_refused.emit(QModelIndex(), f"'{first}' discarded (reloaded); not saved")
         for column in (rm.NAME, rm.TERM):
             self.setColumnHidden(column, True)
 
@@ -127,7 +138,7 @@ class RegisterView(QTableView):
             self.flush_prefix(advance=False)
             self.move_down()
         elif key == Qt.Key.Key_Escape and self._pending is not None:
-            self._clear_prefix()
+            self.discard_prefix("Escape")
         elif key == Qt.Key.Key_Space:
             self.flush_prefix(advance=True)
             self._present(self.currentIndex())
@@ -167,17 +178,11 @@ class RegisterView(QTableView):
             self.refuse(index, "choose a session cell first")
 
     def _enter(self, index: QModelIndex, code: str, advance: bool) -> None:
-        """Check the code against the session and hand it to the screen, or refuse it."""
+        """Hand a typed code to the screen, which judges it by the mark rule."""
         if not self._is_session(index):
             self.refuse(index, "choose a session cell first")
             return
-        _, session = self.register_model.session_of(index.column())
-        try:
-            found = check_code_for_session(code, session)
-        except CodeError as error:
-            self.refuse(index, str(error))
-            return
-        self.sig_code_entered.emit(index, found.code, advance)
+        self.sig_code_entered.emit(index, code, advance)
 
     def flush_prefix(self, advance: bool) -> None:
         """Record a waiting first character as a code on its own (C), or refuse it (J, Y)."""
@@ -187,6 +192,25 @@ class RegisterView(QTableView):
         self._clear_prefix()
         index = self.register_model.index(place.row(), place.column())
         self._enter(index, first, advance=advance and index == self.currentIndex())
+
+    def discard_prefix(self, why: str) -> None:
+        """Throw away a waiting first character, saying so (never silently)."""
+        if self._pending is None:
+            return
+        place, first = self._pending
+        self._clear_prefix()
+        index = self.register_model.index(place.row(), place.column())
+        self.sig_key_refused.emit(index, f"'{first}' discarded ({why}); nothing was saved")
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Leaving the grid (a click on the toolbar, another page) commits a waiting character."""
+        self.flush_prefix(advance=False)
+        super().focusOutEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Closing the window or switching page commits a waiting character."""
+        self.flush_prefix(advance=False)
+        super().hideEvent(event)
 
     def _clear_prefix(self) -> None:
         if self._pending is not None:

@@ -16,8 +16,8 @@ from desktop_app.reports import jobs
 from desktop_app.reports.fmt import span
 from desktop_app.services.report_data.options import ReportOptions
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.reports.runner import Job
 from desktop_app.views.common.widgets import text_label
+from desktop_app.views.reports.runner import Job
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,8 @@ class ReportForm(QWidget):
 class TermlyForm(ReportForm):
     DESCRIPTION = (
         "Provision totals beside last term, attendance by week, every learner lowest first, "
-        "codes used, RAG ratings, absconding incidents and overdue risk assessments."
+        "codes used, RAG ratings, absconding incidents, and RED learners whose risk "
+        "assessment is overdue or missing."
     )
 
     def __init__(self, context: AppContext, options: ReportOptions) -> None:
@@ -185,6 +186,12 @@ class CommissionerForm(ReportForm):
         "The day's AM and PM marks for each commissioner's learners, what each absence was, "
         "and the follow-up logged that day. A PDF (a page per commissioner) or a CSV file."
     )
+    SHARED = (
+        "What each commissioner is sent: their learners' marks; any session whose register has "
+        'closed with no mark, as MISSING; a session not yet due, as "not yet due"; and for each '
+        "contact logged that day its time, method, with whom, outcome and the line written "
+        '"For the commissioner". The contact log\'s own notes are never included.'
+    )
 
     def __init__(self, context: AppContext, options: ReportOptions) -> None:
         super().__init__(context, options)
@@ -195,6 +202,9 @@ class CommissionerForm(ReportForm):
         self.format_box.addItem("CSV (for a spreadsheet)", ".csv")
         self.form.addRow("Day:", self.day_edit)
         self.form.addRow("Format:", self.format_box)
+        self.shared = note(self.SHARED)
+        self.shared.setAccessibleName("What will be shared")
+        self.form.addRow("Shared:", self.shared)
 
     def request(self) -> ReportRequest:
         day, suffix = picked(self.day_edit), str(self.format_box.currentData())

@@ -24,13 +24,25 @@ from desktop_app.services.report_data.letter_templates import (
     letter_templates,
     save_letter_template,
 )
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change, Kind
+from desktop_app.views.common.confirm import Confirmation
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import sentence
+from desktop_app.views.common.unsaved import ask_to_discard
 from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
 
+def refusal(error: ServiceError) -> str:
+    if isinstance(error, ValidationFailed):
+        return " ".join(sentence(p) for p in error.problems)
+    return sentence(error)
+
+
 class LetterTemplateEditor(QWidget):
-    """Pick a stage, change its wording, see the preview, save."""
+    """Pick a stage, change its wording, see the preview, save.
+
+    Choosing another stage with unsaved wording asks first; a save announces a SETTINGS change."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +72,8 @@ class LetterTemplateEditor(QWidget):
         self.problem = error_label("formError")
         self.status = text_label("", "muted")
         self.save_button = button("Save template", primary=True)
+        self.question: Confirmation | None = None  # the open "discard?" question, for tests
+        self._shown_stage = ""
         self._lay_out()
         self._connect()
         self.show_stage()
@@ -92,7 +106,7 @@ class LetterTemplateEditor(QWidget):
         layout.addLayout(actions)
 
     def _connect(self) -> None:
-        self.stage_box.currentIndexChanged.connect(lambda _i: self.show_stage())
+        self.stage_box.currentIndexChanged.connect(lambda _i: self._stage_chosen())
         self.fields.itemDoubleClicked.connect(self.insert_field)
         for edit in (self.subject_edit, self.signatory_edit, self.position_edit):
             edit.textChanged.connect(self.update_preview)
@@ -103,6 +117,38 @@ class LetterTemplateEditor(QWidget):
     def stage(self) -> str:
         return str(self.stage_box.currentData())
 
+    def wording(self) -> tuple[str, str, str, str]:
+        return (
+            self.subject_edit.text(),
+            self.body_edit.toPlainText(),
+            self.signatory_edit.text(),
+            self.position_edit.text(),
+        )
+
+    def has_unsaved_edits(self) -> bool:
+        """Whether the shown stage's wording differs from what was loaded or last saved."""
+        return bool(self._shown_stage) and self.wording() != self._loaded
+
+    def _stage_chosen(self) -> None:
+        if not self.has_unsaved_edits():
+            self.show_stage()
+            return
+        chosen, left = self.stage, self._shown_stage
+        self._choose(left)  # stay on the edited stage until the person agrees to lose it
+        label = rules.STAGES[left].label.lower()
+        self.question = ask_to_discard(
+            self, lambda: self._discard_for(chosen), f"Your changes to the {label} letter"
+        )
+
+    def _discard_for(self, stage: str) -> None:
+        self._choose(stage)
+        self.show_stage()
+
+    def _choose(self, stage: str) -> None:
+        self.stage_box.blockSignals(True)
+        self.stage_box.setCurrentIndex(self.stage_box.findData(stage))
+        self.stage_box.blockSignals(False)
+
     def show_stage(self) -> None:
         template = self.templates[self.stage]
         self.subject_edit.setText(template.subject)
@@ -111,6 +157,7 @@ class LetterTemplateEditor(QWidget):
         self.position_edit.setText(template.signatory_position or self.context.user.position)
         edited = "the provision's own wording" if template.edited else "the app's default wording"
         self.status.setText(f"{rules.STAGES[self.stage].criterion.capitalize()}. Showing {edited}.")
+        self._shown_stage, self._loaded = self.stage, self.wording()
         self.update_preview()
 
     def insert_field(self, item: QListWidgetItem) -> None:
@@ -133,25 +180,18 @@ class LetterTemplateEditor(QWidget):
         self.preview.setPlainText(f"{subject}\n\n{body}\n\n\n{signed}")
 
     def save(self) -> None:
-        try:
-            saved = save_letter_template(
-                self.context.db,
-                self.context.user,
-                self.stage,
-                self.subject_edit.text(),
-                self.body_edit.toPlainText(),
-                self.signatory_edit.text(),
-                self.position_edit.text(),
-            )
-        except ValidationFailed as error:
-            set_error(self.problem, " ".join(sentence(p) for p in error.problems))
-            return
-        except ServiceError as error:
-            set_error(self.problem, sentence(error))
-            return
-        self._saved(saved)
+        context, stage, wording = self.context, self.stage, self.wording()
+        outcome = operations.run(
+            context,
+            lambda: save_letter_template(context.db, context.user, stage, *wording),
+            show=lambda error: set_error(self.problem, refusal(error)),
+            changed=[Change.of(Kind.SETTINGS)],
+        )
+        if outcome and outcome.value is not None:
+            self._saved(outcome.value)
 
     def _saved(self, template: Template) -> None:
         self.templates[template.stage] = template
+        self._loaded = self.wording()
         set_error(self.problem, "")
         self.status.setText(f"Saved the {template.label.lower()} letter.")

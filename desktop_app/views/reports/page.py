@@ -1,15 +1,17 @@
 """The Reports page: a tab for each report the person may print, made on a worker thread with
-a progress bar and Cancel, and opened when done; and the letter-template editor."""
+a progress bar and Cancel, and opened (or printed) when done; and the letter-template editor.
+
+Reports are offered in Documents/Provision Register, then wherever the last was saved; Print
+writes the PDF there and sends it to a printer (views/common/paper.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QProgressBar,
     QTabWidget,
@@ -20,9 +22,10 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.reports.jobs import Written
 from desktop_app.services.report_data.options import ReportOptions, report_options
+from desktop_app.views.common import paper
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.reports.letter_editor import LetterTemplateEditor
-from desktop_app.views.reports.letter_form import LettersForm
+from desktop_app.views.common.widgets import button, error_label, set_error, text_label
+from desktop_app.views.reports.certificates_form import CertificatesForm
 from desktop_app.views.reports.forms import (
     CommissionerForm,
     FormProblem,
@@ -32,13 +35,16 @@ from desktop_app.views.reports.forms import (
     ReportRequest,
     TermlyForm,
 )
+from desktop_app.views.reports.letter_editor import LetterTemplateEditor
+from desktop_app.views.reports.letter_form import LettersForm
 from desktop_app.views.reports.runner import ReportRunner
-from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
 OpenUrl = Callable[[QUrl], object]
 #: (parent, caption, suggested path, filter) -> the chosen path, or None if cancelled.
 ChooseFile = Callable[[QWidget, str, Path, str], Path | None]
 ChooseFolder = Callable[[QWidget, str, Path], Path | None]
+#: (parent, PDF) -> a sentence saying what happened ('' if the person cancelled).
+PrintFile = Callable[[QWidget, Path], str]
 
 FORMS: tuple[tuple[str, Action, type[ReportForm]], ...] = (
     ("Termly report", Action.TERMLY_REPORTS, TermlyForm),
@@ -46,23 +52,17 @@ FORMS: tuple[tuple[str, Action, type[ReportForm]], ...] = (
     ("Register", Action.MARK_REGISTER, RegisterForm),
     ("Commissioners", Action.COMMISSIONER_REPORTS, CommissionerForm),
     ("Letters", Action.SEND_LETTERS, LettersForm),
+    ("Certificates", Action.SEND_LETTERS, CertificatesForm),
 )
 TEMPLATES_TAB = "Letter templates"
 
 
 def ask_file(parent: QWidget, caption: str, suggested: Path, file_filter: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, caption, str(suggested), file_filter)
-    return Path(chosen) if chosen else None
+    return paper.ask_save_path(parent, caption, suggested.name, file_filter)
 
 
 def ask_folder(parent: QWidget, caption: str, suggested: Path) -> Path | None:
-    chosen = QFileDialog.getExistingDirectory(parent, caption, str(suggested.parent))
-    return Path(chosen) if chosen else None
-
-
-def documents() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    return paper.ask_folder(parent, caption)
 
 
 class ReportsPage(QWidget):
@@ -78,6 +78,7 @@ class ReportsPage(QWidget):
         open_url: OpenUrl = QDesktopServices.openUrl,
         choose_file: ChooseFile = ask_file,
         choose_folder: ChooseFolder = ask_folder,
+        print_file: PrintFile = paper.print_file,
     ) -> None:
         super().__init__(parent)
         self.context = context
@@ -86,12 +87,18 @@ class ReportsPage(QWidget):
             choose_file,
             choose_folder,
         )
+        self._print_file = print_file
+        self._printing = False
         self.runner = ReportRunner(self)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.forms: dict[str, ReportForm] = {}
         self._add_tabs(report_options(context.db, context.user))
         self.generate_button = button("Make the report", primary=True)
+        self.print_button = button("Print…")
+        self.print_button.setToolTip(
+            "Make the PDF in the Provision Register folder and send it to a printer"
+        )
         self.cancel_button = button("Cancel")
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progress")
@@ -117,6 +124,7 @@ class ReportsPage(QWidget):
         row = QHBoxLayout(self.bar)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.generate_button)
+        row.addWidget(self.print_button)
         row.addWidget(self.cancel_button)
         row.addWidget(self.progress, 3)
         row.addStretch(1)
@@ -137,7 +145,8 @@ class ReportsPage(QWidget):
         layout.addWidget(self.status)
 
     def _connect(self) -> None:
-        self.generate_button.clicked.connect(self.generate)
+        self.generate_button.clicked.connect(lambda: self.generate())
+        self.print_button.clicked.connect(lambda: self.generate(printing=True))
         self.cancel_button.clicked.connect(self.cancel)
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         self.runner.sig_report_progress.connect(self._progress)
@@ -157,8 +166,9 @@ class ReportsPage(QWidget):
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, ReportForm) else None
 
-    def generate(self) -> None:
-        """Ask where to save the current tab's report, then make it on the worker thread."""
+    def generate(self, printing: bool = False) -> None:
+        """Ask where to save the current tab's report (or, to print, put it in the usual
+        folder), then make it on the worker thread."""
         form = self.current_form()
         if form is None or self.runner.running:
             return
@@ -168,19 +178,27 @@ class ReportsPage(QWidget):
         except FormProblem as problem:
             set_error(self.problem, str(problem))
             return
-        out = self._where(request)
+        if printing and not request.file_filter.startswith("PDF"):
+            set_error(self.problem, "Only a PDF can be printed: choose PDF, or save the file.")
+            return
+        out = paper.print_path(request.suggested) if printing else self._where(request)
         if out is None:
             return
+        self._printing = printing
         self._busy()
         self.status.setText("Reading the register…")
         self.runner.start(request.make_job(out))
 
     def _where(self, request: ReportRequest) -> Path | None:
-        suggested = documents() / request.suggested
+        suggested = paper.start_folder() / request.suggested
         if not request.file_filter:
             folder = self._choose_folder(self, request.title, suggested)
-            return folder / request.suggested if folder is not None else None
-        return self._choose_file(self, request.title, suggested, request.file_filter)
+            chosen = folder / request.suggested if folder is not None else None
+        else:
+            chosen = self._choose_file(self, request.title, suggested, request.file_filter)
+        if chosen is not None:
+            paper.remember(chosen)
+        return chosen
 
     def cancel(self) -> None:
         self.status.setText("Cancelling…")
@@ -190,11 +208,13 @@ class ReportsPage(QWidget):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.generate_button.setEnabled(False)
+        self.print_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
 
     def _idle(self) -> None:
         self.progress.setVisible(False)
         self.generate_button.setEnabled(bool(self.forms))
+        self.print_button.setEnabled(bool(self.forms))
         self.cancel_button.setEnabled(False)
 
     def _progress(self, percent: int, text: str) -> None:
@@ -206,9 +226,11 @@ class ReportsPage(QWidget):
         self._idle()
         lines = [f"{written.summary}."]
         lines += [f"Not written: {problem}." for problem in written.skipped]
-        self.status.setText("\n".join(lines))
-        if written.files:
-            self._open_url(QUrl.fromLocalFile(str(written.open_target)))
+        if written.files and self._printing:
+            lines.append(self._print_file(self, written.files[0]) or "Not printed.")
+        elif written.files:
+            lines.append(paper.open_file(written.open_target, self._open_url))
+        self.status.setText("\n".join(line for line in lines if line))
         self.sig_report_finished.emit(written)
 
     def _failed(self, message: str) -> None:

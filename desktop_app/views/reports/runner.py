@@ -15,6 +15,14 @@ from desktop_app.views.common.field_form import sentence
 Job = Callable[[Progress], Written]
 
 
+def failure(error: Exception) -> str:
+    """Why a report was not made, in a sentence: the service's refusal as it is, anything else
+    (a full disk, an unreadable font) after "The report could not be made"."""
+    if isinstance(error, ServiceError):
+        return sentence(error)
+    return f"The report could not be made: {sentence(error)}"
+
+
 class _Signals(QObject):
     sig_progress = Signal(int, str)
     sig_done = Signal(object)  # Written
@@ -32,10 +40,8 @@ class _Task(QRunnable):
             written = self._job(self._progress)
         except Cancelled:
             self._signals.sig_cancelled.emit()
-        except ServiceError as error:
-            self._signals.sig_failed.emit(sentence(error))
-        except Exception as error:  # a full disk or an unreadable font must reach the person
-            self._signals.sig_failed.emit(f"The report could not be made: {sentence(error)}")
+        except Exception as error:  # a refusal, a full disk or a bad font must reach the person
+            self._signals.sig_failed.emit(failure(error))
         else:
             self._signals.sig_done.emit(written)
 

@@ -24,6 +24,7 @@ from desktop_app.services.risk_assessments import (
     RiskEntry,
     Signature,
 )
+from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 from desktop_app.views.risk.rows import AgenciesEditor, RisksEditor
 from desktop_app.views.risk.widgets import (
     GrowingText,
@@ -32,7 +33,6 @@ from desktop_app.views.risk.widgets import (
     polish,
     section,
 )
-from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
 SECTIONS = (
     ("task_analysis", "Task analysis summary", 3),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain import risk
 from desktop_app.services.errors import Problem
 from desktop_app.services.risk_assessments import AgencyEntry, RiskEntry
+from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 from desktop_app.views.risk.widgets import (
     GrowingText,
     ScoreChip,
@@ -23,7 +24,6 @@ from desktop_app.views.risk.widgets import (
     caption,
     polish,
 )
-from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
 AGENCY_COLUMNS = ("agency", "name", "contact")
 AGENCY_HEADINGS = ("Agency or professional", "Name", "Contact details")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,12 +22,15 @@ from desktop_app.domain.permissions import Action, Role, allowed
 from desktop_app.services import risk_assessments as service
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.risk_assessments import Assessment, Status, VersionSummary
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.confirm import Confirmation, confirm
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import sentence
+from desktop_app.views.common.unsaved import ask_to_discard
+from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 from desktop_app.views.risk.form import RiskAssessmentForm
 from desktop_app.views.risk.widgets import STYLE, day_text
-from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
 NOT_ALLOWED = "Only the DSL and director can see risk assessments."
 NO_VERSION = (
@@ -45,10 +48,9 @@ def version_text(line: VersionSummary) -> str:
 
 
 class RiskAssessmentTab(QWidget):
-    """Start, fill in, sign and review a learner's risk assessment (DSL and director only)."""
+    """Start, fill in, sign and review a learner's risk assessment (DSL and director only).
 
-    #: A version was started, saved or signed: the learner's RAG flags may have changed.
-    changed = Signal()
+    Starting, saving and signing announce a RISK change: the learner's RAG flags may change."""
 
     def __init__(self, ctx: AppContext, learner_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,13 +139,15 @@ class RiskAssessmentTab(QWidget):
 
     def refresh(self, choose: int | None = None) -> None:
         """Read the versions again and open `choose` (else the draft, else the one in force)."""
-        try:
-            self.summaries = service.list_versions(
-                self._ctx.db, self._ctx.user, self.learner_id, self.today()
-            )
-        except ServiceError as error:
-            self._say(sentence(error))
+        ctx = self._ctx
+        outcome = operations.run(
+            ctx,
+            lambda: service.list_versions(ctx.db, ctx.user, self.learner_id, self.today()),
+            show=operations.to_status(self._say),
+        )
+        if not outcome or outcome.value is None:
             return
+        self.summaries = outcome.value
         self.versions.blockSignals(True)
         self.versions.clear()
         for line in self.summaries:
@@ -170,14 +174,14 @@ class RiskAssessmentTab(QWidget):
         self.versions.blockSignals(False)
 
     def open(self, assessment_id: int) -> None:
-        try:
-            found = service.get_assessment(
-                self._ctx.db, self._ctx.user, assessment_id, self.today()
-            )
-        except ServiceError as error:
-            self._say(sentence(error))
-            return
-        self._show(found)
+        ctx = self._ctx
+        outcome = operations.run(
+            ctx,
+            lambda: service.get_assessment(ctx.db, ctx.user, assessment_id, self.today()),
+            show=operations.to_status(self._say),
+        )
+        if outcome:
+            self._show(outcome.value)
 
     def _show(self, assessment: Assessment | None) -> None:
         self.current, self.dirty = assessment, False
@@ -252,12 +256,10 @@ class RiskAssessmentTab(QWidget):
             self.open(chosen)
             return
         self._select(self.current.id)  # stay until the person agrees to lose their changes
-        self.confirmation = confirm(
+        self.confirmation = ask_to_discard(
             self,
-            "Unsaved changes",
-            f"Version {self.current.version} has changes that are not saved. Leave them?",
-            "Discard changes",
             lambda: self._discard_and_open(chosen),
+            f"The changes to version {self.current.version}",
         )
 
     def _discard_and_open(self, assessment_id: int) -> None:
@@ -265,22 +267,24 @@ class RiskAssessmentTab(QWidget):
         self.open(assessment_id)
 
     def _run(self, action: Callable[[], Assessment], refused: str) -> Assessment | None:
-        """Call the service; show its problems (nothing was changed) or clear them."""
-        try:
-            result = action()
-        except ValidationFailed as error:
-            self.form.show_problems(error.problems)
-            listed = [f"• {p.message}" for p in error.problems[:MOST_PROBLEMS_LISTED]]
-            more = len(error.problems) - len(listed)
-            if more > 0:
-                listed.append(f"• and {more} more, marked below")
-            self._say("\n".join([f"{refused} Fix these and try again:", *listed]))
-            return None
-        except ServiceError as error:
+        """Call the service; show its problems (nothing was changed) or announce the change."""
+        change = Change.of(Kind.RISK, learner_ids=[self.learner_id])
+        outcome = operations.run(
+            self._ctx, action, show=lambda error: self._refused(error, refused), changed=[change]
+        )
+        return outcome.value if outcome else None
+
+    def _refused(self, error: ServiceError, refused: str) -> None:
+        """The problems listed at the top and each marked where it belongs in the form."""
+        if not isinstance(error, ValidationFailed):
             self._say(f"{refused} {sentence(error)}")
-            return None
-        self.changed.emit()
-        return result
+            return
+        self.form.show_problems(error.problems)
+        listed = [f"• {p.message}" for p in error.problems[:MOST_PROBLEMS_LISTED]]
+        more = len(error.problems) - len(listed)
+        if more > 0:
+            listed.append(f"• and {more} more, marked below")
+        self._say("\n".join([f"{refused} Fix these and try again:", *listed]))
 
     def start(self) -> None:
         ctx = self._ctx

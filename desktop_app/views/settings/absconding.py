@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
 from desktop_app.domain import absconding as rules
-from desktop_app.services.errors import ServiceError, ValidationFailed
-from desktop_app.services.absconding_queries import absconding_thresholds
 from desktop_app.services.absconding import set_absconding_thresholds
-from desktop_app.views.absconding.common import problem_texts
+from desktop_app.services.absconding_queries import absconding_thresholds
+from desktop_app.services.errors import ServiceError
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import FORM, FieldForm, sentence
+from desktop_app.views.common.field_form import FieldForm
 from desktop_app.views.common.widgets import button, text_label
 
 RULE = (
@@ -56,27 +57,33 @@ class AbscondingPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            current = absconding_thresholds(self._context.db, self._context.user)
-        except ServiceError as error:
-            self.form.show_problems({FORM: sentence(error)})
-            return
-        self.first.setValue(current.first)
-        self.second.setValue(current.second)
+        context = self._context
+        outcome = operations.run(
+            context,
+            lambda: absconding_thresholds(context.db, context.user),
+            show=operations.to_form(self.form),
+        )
+        if outcome.value is not None:
+            self.first.setValue(outcome.value.first)
+            self.second.setValue(outcome.value.second)
 
     def save(self) -> None:
-        try:
-            saved = set_absconding_thresholds(
-                self._context.db, self._context.user, self.first.value(), self.second.value()
-            )
-        except ValidationFailed as error:
-            self.message.setText("")
-            self.form.show_problems(problem_texts(error, self.form.errors))
-            return
-        except ServiceError as error:
-            self.form.show_problems({FORM: sentence(error)})
+        """Save both thresholds; the new ones are announced as a settings change."""
+        context, first, second = self._context, self.first.value(), self.second.value()
+        outcome = operations.run(
+            context,
+            lambda: set_absconding_thresholds(context.db, context.user, first, second),
+            show=self._refused,
+            changed=[Change.of(Kind.SETTINGS)],
+        )
+        saved = outcome.value
+        if saved is None:
             return
         self.form.show_problems({})
         self.message.setText(
             f"Saved: {saved.first} and {saved.second} minutes, for incidents started from now on."
         )
+
+    def _refused(self, error: ServiceError) -> None:
+        self.message.setText("")
+        operations.to_form(self.form)(error)

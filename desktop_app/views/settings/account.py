@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.staff import change_own_password
-from desktop_app.views.common import labels
+from desktop_app.views.common import labels, operations
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import FORM, FieldForm, problems_by_field, sentence
+from desktop_app.views.common.field_form import FieldForm
 from desktop_app.views.common.widgets import button, text_label
 
 FIELDS = (
@@ -59,20 +59,18 @@ class ChangePasswordPanel(QWidget):
         """Change the password, or say what to fix; the boxes are cleared once it is changed."""
         self.done.hide()
         found = self.problems()
-        if not found:
-            found = self._change()
-        self.form.show_problems(found)
-        if not found:
-            self.form.clear()
-            self.done.setText("Your password has been changed. Use the new one from now on.")
-            self.done.show()
-
-    def _change(self) -> dict[str, str]:
-        current, new = self.form.value("current"), self.form.value("new")
-        try:
-            change_own_password(self._context.db, self._context.user, current, new)
-        except ValidationFailed as error:
-            return problems_by_field(error, SERVICE_FIELDS)
-        except ServiceError as error:
-            return {FORM: sentence(error)}
-        return {}
+        if found:
+            self.form.show_problems(found)
+            return
+        context, current, new = self._context, self.form.value("current"), self.form.value("new")
+        outcome = operations.run(
+            context,
+            lambda: change_own_password(context.db, context.user, current, new),
+            show=operations.to_form(self.form, labelled=SERVICE_FIELDS),
+            changed=[Change.of(Kind.STAFF, ids=[context.user.id])],
+        )
+        if not outcome:
+            return
+        self.form.clear()
+        self.done.setText("Your password has been changed. Use the new one from now on.")
+        self.done.show()

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 from desktop_app.config import sqlite_path
 from desktop_app.services import backup as backups
 from desktop_app.views.common import options
-from desktop_app.views.shell.auto_backup import taken
 from desktop_app.views.common.busy import busy
 from desktop_app.views.common.confirm import Confirmation, confirm
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import sentence
 from desktop_app.views.common.widgets import button, text_label
+from desktop_app.views.shell.auto_backup import taken
 
 HOW = (
     "A backup is made automatically once a day while the register is open, and each time it "
@@ -46,9 +46,10 @@ def choose_folder(parent: QWidget, start: str) -> str:
     return QFileDialog.getExistingDirectory(parent, "Folder for backups", start)
 
 
-def describe(backup: Path) -> str:
+def describe(backup: Path, plain: bool = False) -> str:
     size = backup.stat().st_size / 1_048_576
-    return f"{taken(backup)}    {backup.name}    ({size:.1f} MB)"
+    warning = "    NOT encrypted (made before encryption)" if plain else ""
+    return f"{taken(backup)}    {backup.name}    ({size:.1f} MB){warning}"
 
 
 class BackupsPanel(QWidget):
@@ -104,9 +105,9 @@ class BackupsPanel(QWidget):
         self.folder.setText(str(folder))
         self.folder.setToolTip(str(folder))
         self.list.clear()
-        for path in backups.backups_in(folder):
-            item = QListWidgetItem(describe(path))
-            item.setData(Qt.ItemDataRole.UserRole, str(path))
+        for listed in backups.listing(self._context.db, folder):
+            item = QListWidgetItem(describe(listed.path, listed.plain))
+            item.setData(Qt.ItemDataRole.UserRole, str(listed.path))
             self.list.addItem(item)
         if self.list.count() == 0:
             self.list.addItem(QListWidgetItem("No backups in this folder yet."))
@@ -135,8 +136,10 @@ class BackupsPanel(QWidget):
 
     def back_up_now(self) -> Path | None:
         """Write a backup into the folder now; the file, or None if it failed (and why)."""
-        out = options.backup_folder() / f"register-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
         try:
+            out = backups.next_backup_path(
+                self._context.db, options.backup_folder(), datetime.now()
+            )
             with busy():
                 written = backups.backup(self._context.db, self._context.user, out)
         except Exception as error:  # an unwritable folder or a full disk: said, not raised

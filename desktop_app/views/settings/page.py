@@ -9,13 +9,14 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.widgets import text_label
 from desktop_app.views.settings.absconding import AbscondingPanel
 from desktop_app.views.settings.account import ChangePasswordPanel
 from desktop_app.views.settings.backups import BackupsPanel
+from desktop_app.views.settings.mail import MailPanel
 from desktop_app.views.settings.retention import RetentionPanel
 from desktop_app.views.settings.security import SecurityPanel
 from desktop_app.views.settings.staff_page import StaffPanel
-from desktop_app.views.common.widgets import text_label
 
 PanelFactory = Callable[[AppContext], QWidget]
 
@@ -27,6 +28,7 @@ TABS: tuple[tuple[str, Action | None, PanelFactory], ...] = (
     ("Backups", Action.BACKUPS, BackupsPanel),
     ("Retention", Action.MANAGE_SETTINGS, RetentionPanel),
     ("Absconding", Action.MANAGE_SETTINGS, AbscondingPanel),
+    ("Mail", Action.MANAGE_SETTINGS, MailPanel),
 )
 
 

@@ -7,17 +7,16 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.retention import (
     RETENTION_YEARS,
     RetentionSummary,
     expired_entries,
     purge_expired,
 )
-from desktop_app.views.common import labels
+from desktop_app.views.common import labels, operations
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.confirm import Confirmation, confirm
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import sentence
 from desktop_app.views.common.widgets import button, text_label
 
 RULE = (
@@ -44,7 +43,11 @@ def describe(summary: RetentionSummary) -> str:
 
 
 class RetentionPanel(QWidget):
-    """How many entries are past retention, and Purge… behind a question naming the count."""
+    """How many entries are past retention, and Purge… behind a question naming the count.
+
+    Counting reads every mark (over half a second on six years of register), so it runs on
+    the thread pool when the tab is first shown, and again when shown after marks changed.
+    """
 
     def __init__(
         self,
@@ -71,17 +74,29 @@ class RetentionPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        self.refresh()
+        self.loader = operations.Loader(self)
+        self.refresher = operations.Refresher(self, self.refresh)
+        self.refresher.stale = True  # counted when first shown
+        context.changes.sig_marks_changed.connect(self.refresher.request)
+        self.purge_button.setEnabled(False)
 
     def refresh(self) -> None:
-        try:
-            self.summary = expired_entries(self._context.db, self._context.user, self._today())
-        except ServiceError as error:
-            self.summary = None
-            self.found.setText(f"Could not count old entries: {sentence(error)}")
-        else:
-            self.found.setText(describe(self.summary))
-        self.purge_button.setEnabled(self.summary is not None and self.summary.marks > 0)
+        """Count the old entries again (off the GUI thread); Purge waits for the count."""
+        context, today = self._context, self._today()
+        self.summary = None
+        self.purge_button.setEnabled(False)
+        self.found.setText(f"Counting entries older than {RETENTION_YEARS} years…")
+        self.loader.load(
+            "count",
+            lambda: expired_entries(context.db, context.user, today),
+            self._counted,
+            lambda message: self.found.setText(f"Could not count old entries: {message}"),
+        )
+
+    def _counted(self, summary: RetentionSummary) -> None:
+        self.summary = summary
+        self.found.setText(describe(summary))
+        self.purge_button.setEnabled(summary.marks > 0)
 
     def ask_purge(self) -> Confirmation | None:
         summary = self.summary
@@ -97,12 +112,18 @@ class RetentionPanel(QWidget):
         return box
 
     def purge(self) -> None:
-        try:
-            done = purge_expired(self._context.db, self._context.user, self._today())
-        except ServiceError as error:
-            self.message.setText(f"Nothing was deleted: {sentence(error)}")
+        """Delete the old entries; every page showing marks hears that marks went (this one
+        too, which counts again)."""
+        context, today = self._context, self._today()
+        done = operations.run(
+            context,
+            lambda: purge_expired(context.db, context.user, today),
+            show=operations.to_status(self.message.setText, "Nothing was deleted: "),
+            changed=[Change.of(Kind.MARKS)],
+            wait_cursor=True,
+        ).value
+        if done is None:
             return
-        self.refresh()
         self.message.setText(
             f"Deleted {plural(done.marks, 'mark')} and {plural(done.amendments, 'amendment')}. "
             "The audit log records the purge."

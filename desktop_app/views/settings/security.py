@@ -8,15 +8,12 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QSpinBox, QVBoxLayou
 from desktop_app.config import sqlite_path
 from desktop_app.services.database import is_encrypted_file
 from desktop_app.services.encryption import encrypt_in_place
-from desktop_app.services.errors import ServiceError
-from desktop_app.views.common import options
-from desktop_app.views.common.busy import busy
+from desktop_app.views.common import operations, options
 from desktop_app.views.common.confirm import Confirmation, confirm
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import sentence
+from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 from desktop_app.views.shell.passphrase_dialog import PassphrasePrompt
 from desktop_app.views.shell.recovery_key_dialog import RecoveryKeyDialog
-from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
 ENCRYPTED = "This register is encrypted at rest: a copy of the file cannot be read without its key."
 PLAIN = (
@@ -102,14 +99,18 @@ class SecurityPanel(QWidget):
     def encrypt(self) -> None:
         """Encrypt in place; show the recovery key, then hand the reopened register on."""
         set_error(self.error, "")
-        try:
-            with busy():
-                db, recovery = encrypt_in_place(
-                    self._context.db, self._context.user, PassphrasePrompt(parent=self)
-                )
-        except ServiceError as error:
-            set_error(self.error, f"The register was not encrypted: {sentence(error)}")
+        context, prompt = self._context, PassphrasePrompt(parent=self)
+        outcome = operations.run(
+            context,
+            lambda: encrypt_in_place(context.db, context.user, prompt),
+            show=operations.to_status(
+                lambda text: set_error(self.error, text), "The register was not encrypted: "
+            ),
+            wait_cursor=True,
+        )
+        if outcome.value is None:
             return
+        db, recovery = outcome.value
         self.encrypt_button.hide()
         self.status.setText(ENCRYPTED)
         if recovery is None:  # a passphrase, chosen just now, opens it

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
 from desktop_app.domain.permissions import Role
-from desktop_app.services.auth import StaffUser
-from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.services.staff import StaffSummary, add_staff, reset_password
-from desktop_app.views.common import labels
-from desktop_app.views.common.field_form import FORM, FieldForm, problems_by_field, sentence
+from desktop_app.views.common import labels, operations
+from desktop_app.views.common.changes import Change, Kind
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.field_form import FieldForm
 from desktop_app.views.common.widgets import button, text_label
-
-if TYPE_CHECKING:
-    from desktop_app.services.database import Database
 
 NEW_STAFF_FIELDS = (
     ("username", "Username", False),
@@ -36,12 +31,21 @@ MISMATCH = "The two passwords do not match."
 
 
 class StaffDialog(QDialog):
-    """A form and two buttons; subclasses say what `save` does. Accepted once it has worked."""
+    """A form and two buttons; subclasses say what `save` does. Accepted once it has worked.
+
+    A save announces a staff change, so every list of staff (and the audit) refreshes.
+    """
 
     def __init__(
-        self, title: str, action: str, form: FieldForm, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        title: str,
+        action: str,
+        form: FieldForm,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._context = context
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.form = form
         self.result_summary: StaffSummary | None = None
@@ -72,37 +76,37 @@ class StaffDialog(QDialog):
         if self.form.value("password") != self.form.value("confirm"):
             self.form.show_problems({"confirm": MISMATCH})
             return
-        try:
-            self.result_summary = self.save()
-        except ValidationFailed as error:
-            self.form.show_problems(problems_by_field(error, SERVICE_FIELDS))
+        outcome = operations.run(
+            self._context,
+            self.save,
+            show=operations.to_form(self.form, labelled=SERVICE_FIELDS),
+            changed=[Change.of(Kind.STAFF)],
+        )
+        if not outcome:
             return
-        except ServiceError as error:
-            self.form.show_problems({FORM: sentence(error)})
-            return
+        self.result_summary = outcome.value
         self.accept()
 
 
 class AddStaffDialog(StaffDialog):
     """Username, name, position, role and a first password for a new member of staff."""
 
-    def __init__(self, db: Database, user: StaffUser, parent: QWidget | None = None) -> None:
-        self._db, self._user = db, user
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         form = FieldForm(NEW_STAFF_FIELDS)
         self.role = QComboBox()
         for role in Role:
             self.role.addItem(labels.role(role), role)
         self.role.setCurrentIndex(self.role.findData(Role.TUTOR))
         form.add_row("role", "Role", self.role)
-        super().__init__("Add a member of staff", "Add", form, parent)
+        super().__init__(context, "Add a member of staff", "Add", form, parent)
         self.intro.setText("Give them their username and password; they can change it later.")
 
     def save(self) -> StaffSummary:
         value = self.form.value
         role = Role(self.role.currentData())
         return add_staff(
-            self._db,
-            self._user,
+            self._context.db,
+            self._context.user,
             value("username").strip(),
             value("full_name"),
             value("position"),
@@ -115,11 +119,12 @@ class ResetPasswordDialog(StaffDialog):
     """A new password for someone who has forgotten theirs; it also lifts a lock."""
 
     def __init__(
-        self, db: Database, user: StaffUser, staff: StaffSummary, parent: QWidget | None = None
+        self, context: AppContext, staff: StaffSummary, parent: QWidget | None = None
     ) -> None:
-        self._db, self._user, self.staff = db, user, staff
+        self.staff = staff
         form = FieldForm((("password", "New password", True), ("confirm", "Type it again", True)))
-        super().__init__(f"New password for {staff.full_name}", "Set password", form, parent)
+        title = f"New password for {staff.full_name}"
+        super().__init__(context, title, "Set password", form, parent)
         self.intro.setText(
             f"{staff.full_name} ({staff.username}) signs in with this from now on. "
             "Tell them in person, and ask them to change it in Settings."
@@ -127,4 +132,5 @@ class ResetPasswordDialog(StaffDialog):
 
     def save(self) -> StaffSummary:
         password = self.form.value("password")
-        return reset_password(self._db, self._user, self.staff.username, password)
+        context = self._context
+        return reset_password(context.db, context.user, self.staff.username, password)

@@ -12,18 +12,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.staff import StaffSummary, disable_staff, list_staff
+from desktop_app.views.common import operations
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.confirm import Confirmation, confirm
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.common.field_form import sentence
+from desktop_app.views.common.widgets import button, text_label
 from desktop_app.views.settings.staff_dialogs import AddStaffDialog, ResetPasswordDialog
 from desktop_app.views.settings.staff_model import NAME, POSITION, StaffModel
-from desktop_app.views.common.widgets import button, text_label
 
 
 class StaffPanel(QWidget):
-    """The staff table; Disable and Reset act on the selected row."""
+    """The staff table; Disable and Reset act on the selected row.
+
+    It reads the accounts again whenever a staff change is announced (at once if showing,
+    otherwise when next shown), whichever screen made it.
+    """
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +43,8 @@ class StaffPanel(QWidget):
         self.reset_button.clicked.connect(self.reset)
         self.dialog: QDialog | None = None  # the one open now, for tests and screenshots
         self._lay_out()
+        self.refresher = operations.Refresher(self, self.refresh)
+        context.changes.sig_staff_changed.connect(self.refresher.request)
         self.refresh()
 
     def _make_table(self) -> QTableView:
@@ -97,7 +103,7 @@ class StaffPanel(QWidget):
         self.message.style().polish(self.message)
 
     def add(self) -> None:
-        dialog = AddStaffDialog(self._context.db, self._context.user, self)
+        dialog = AddStaffDialog(self._context, self)
         dialog.accepted.connect(lambda: self._saved(dialog, "added"))
         self._open(dialog)
 
@@ -105,7 +111,7 @@ class StaffPanel(QWidget):
         chosen = self.selected()
         if chosen is None:
             return
-        dialog = ResetPasswordDialog(self._context.db, self._context.user, chosen, self)
+        dialog = ResetPasswordDialog(self._context, chosen, self)
         dialog.accepted.connect(lambda: self._saved(dialog, "given a new password"))
         self._open(dialog)
 
@@ -116,7 +122,7 @@ class StaffPanel(QWidget):
     def _saved(self, dialog: AddStaffDialog | ResetPasswordDialog, what: str) -> None:
         staff = dialog.result_summary
         if staff is not None:
-            self.refresh(select=staff.username)
+            self._select(staff.username)
             self._say(f"{staff.full_name} ({staff.username}) was {what}.")
 
     def ask_disable(self) -> Confirmation | None:
@@ -131,11 +137,26 @@ class StaffPanel(QWidget):
         self.dialog = box
         return box
 
+    def _select(self, username: str) -> None:
+        """Select this account's row, reading the accounts first if it is not listed yet."""
+        row = self.model.row_of(username)
+        if row is None:
+            self.refresh(select=username)
+        else:
+            self.table.selectRow(row)
+            self._update_buttons()
+
     def disable(self, staff: StaffSummary) -> None:
-        try:
-            disable_staff(self._context.db, self._context.user, staff.username)
-        except ServiceError as error:
-            self._say(f"{staff.full_name} was not disabled: {sentence(error)}", "formError")
+        context = self._context
+        outcome = operations.run(
+            context,
+            lambda: disable_staff(context.db, context.user, staff.username),
+            show=operations.to_status(
+                lambda text: self._say(text, "formError"), f"{staff.full_name} was not disabled: "
+            ),
+            changed=[Change.of(Kind.STAFF)],
+        )
+        if not outcome:
             return
-        self.refresh(select=staff.username)
+        self._select(staff.username)
         self._say(f"{staff.full_name} ({staff.username}) can no longer sign in.")

@@ -12,8 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.config import sqlite_path
 from desktop_app.services import backup as backups
-from desktop_app.views.common import labels
-from desktop_app.views.common import options
+from desktop_app.views.common import labels, options
 from desktop_app.views.common.field_form import sentence
 
 if TYPE_CHECKING:

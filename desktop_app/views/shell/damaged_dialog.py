@@ -12,11 +12,10 @@ from desktop_app import APP_NAME, resources
 from desktop_app.config import sqlite_path
 from desktop_app.services import backup as backups
 from desktop_app.services.database import open_database
-from desktop_app.services.errors import ServiceError
-from desktop_app.views.shell.auto_backup import taken
-from desktop_app.views.common.busy import busy
+from desktop_app.views.common import operations
 from desktop_app.views.common.field_form import sentence
 from desktop_app.views.common.widgets import button, error_label, set_error, text_label
+from desktop_app.views.shell.auto_backup import taken
 
 if TYPE_CHECKING:
     from desktop_app.services.database import Database, DatabaseKey
@@ -99,13 +98,21 @@ class DamagedDatabaseDialog(QDialog):
     def restore(self) -> None:
         """Put the backup in place of the damaged file (kept), then open it."""
         target = sqlite_path(self._url)
-        if self._backup is None or target is None:
+        backup, key, url = self._backup, self._key, self._url
+        if backup is None or target is None:
             return
-        try:
-            with busy():
-                backups.restore(target, self._backup, self._key, datetime.now())
-                self.database = open_database(self._url, key=self._key)
-        except ServiceError as error:
-            set_error(self.error, f"The backup could not be restored: {sentence(error)}")
-            return
-        self.accept()
+
+        def restore_and_open() -> Database:
+            backups.restore(target, backup, key, datetime.now())
+            return open_database(url, key=key)
+
+        self.database = operations.run(
+            None,  # nobody has signed in yet
+            restore_and_open,
+            show=operations.to_status(
+                lambda text: set_error(self.error, text), "The backup could not be restored: "
+            ),
+            wait_cursor=True,
+        ).value
+        if self.database is not None:
+            self.accept()

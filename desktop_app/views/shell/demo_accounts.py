@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
-from desktop_app.domain.permissions import Role
 from desktop_app.demo.provision import DemoResult
+from desktop_app.domain.permissions import Role
 from desktop_app.views.common import labels
 from desktop_app.views.common.widgets import button, text_label
 

@@ -1,7 +1,12 @@
-"""What the main window shows while locked: only the signed-in person's password unlocks it."""
+"""What the main window shows while locked: only the signed-in person's password unlocks it.
+
+While an absconding incident is open the lock never hides it: the lock screen shows each open
+incident's learner, live elapsed time and prompt (the `incidents` panel), and says when an unsaved
+"Learner left site" form waits behind the lock; signing out then asks first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -10,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayou
 from desktop_app import resources
 from desktop_app.services.auth import StaffUser, authenticate
 from desktop_app.services.errors import AuthenticationFailed
+from desktop_app.views.common.confirm import Confirmation, confirm
 from desktop_app.views.common.field_form import sentence
 from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
@@ -28,10 +34,20 @@ class LockScreen(QWidget):
     sig_unlocked = Signal()
     sig_sign_out_requested = Signal()
 
-    def __init__(self, db: Database, user: StaffUser, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        user: StaffUser,
+        parent: QWidget | None = None,
+        *,
+        incidents: QWidget | None = None,
+        unsaved_form: Callable[[], bool] = lambda: False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
         self._db, self._user = db, user
+        self.incidents, self._unsaved_form = incidents, unsaved_form
+        self.question: Confirmation | None = None
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"{user.full_name}'s password")
@@ -41,13 +57,21 @@ class LockScreen(QWidget):
         self.unlock_button.clicked.connect(self.unlock)
         self.sign_out_button = button("Sign out")
         self.sign_out_button.setToolTip("Close this session so someone else can sign in")
-        self.sign_out_button.clicked.connect(self.sig_sign_out_requested)
+        self.sign_out_button.clicked.connect(self.sign_out)
         self.who = text_label("")
         self._lay_out()
 
     def _lay_out(self) -> None:
         outer = QVBoxLayout(self)
         outer.addStretch(1)
+        if self.incidents is not None:
+            top = QHBoxLayout()
+            top.addStretch(1)
+            self.incidents.setFixedWidth(620)
+            top.addWidget(self.incidents)
+            top.addStretch(1)
+            outer.addLayout(top)
+            outer.addSpacing(16)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self._card())
@@ -88,6 +112,20 @@ class LockScreen(QWidget):
         self.password.clear()
         set_error(self.error, "")
         self.password.setFocus()
+
+    def sign_out(self) -> None:
+        """Sign out; if an unsaved "Learner left site" form would be lost, ask first."""
+        if not self._unsaved_form():
+            self.sig_sign_out_requested.emit()
+            return
+        self.question = confirm(
+            self,
+            "Sign out",
+            "A “Learner left site” form has been filled in but not started. Signing out "
+            "throws it away. Unlock instead to start the clock.",
+            "Sign out and discard it",
+            self.sig_sign_out_requested.emit,
+        )
 
     def unlock(self) -> None:
         """Check the signed-in person's password; on failure say why and stay locked."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,41 +21,45 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME, resources
 from desktop_app.domain.permissions import Action, allowed
-from desktop_app.views.common import labels
-from desktop_app.views.common import options
 from desktop_app.views.absconding.banner import IncidentBar
 from desktop_app.views.absconding.desk import IncidentDesk
-from desktop_app.views.audit.page import AuditPage
-from desktop_app.views.shell.auto_backup import BackupSchedule
+from desktop_app.views.absconding.lock_panel import LockedIncidents
+from desktop_app.views.common import labels, options
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.sending.menu import install_send_menu
+from desktop_app.views.sending.pump import OutboxPump
+from desktop_app.views.shell.auto_backup import BackupSchedule
 from desktop_app.views.shell.idle_watcher import IdleWatcher
-from desktop_app.views.learners.page import LearnersPage
 from desktop_app.views.shell.lock_screen import LockScreen
 from desktop_app.views.shell.next_step import After, NextStep
-from desktop_app.views.register.page import RegisterPage
-from desktop_app.views.register.screen import RegisterScreen
-from desktop_app.views.reports.page import ReportsPage
-from desktop_app.views.settings.page import SettingsPage
-from desktop_app.views.today.page import TodayPage
+from desktop_app.views.shell.pages import Pages, PageSpec
 from desktop_app.views.shell.window_lock import WindowLock
 
 if TYPE_CHECKING:
     from desktop_app.services.database import Database
 
-PageFactory = Callable[[AppContext], QWidget]
+#: (navigation label, icon name, "module:factory") in navigation order; Ctrl+1 is the first.
+#: A page's module is imported and the page built when it is first shown.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("Today", "today", "desktop_app.views.today.page:TodayPage"),
+    PageSpec("Register", "register", "desktop_app.views.register.page:RegisterPage"),
+    PageSpec("Learners", "learners", "desktop_app.views.learners.page:LearnersPage"),
+    PageSpec("Reports", "reports", "desktop_app.views.reports.page:ReportsPage"),
+    PageSpec("Settings", "settings", "desktop_app.views.settings.page:SettingsPage"),
+)
 
-#: (navigation label, icon name, page) in navigation order; Ctrl+1 is the first.
-PAGES: tuple[tuple[str, str, PageFactory], ...] = (
-    ("Today", "today", TodayPage),
-    ("Register", "register", RegisterPage),
-    ("Learners", "learners", LearnersPage),
-    ("Reports", "reports", ReportsPage),
-    ("Settings", "settings", SettingsPage),
-)
+
+def allowed_page(spec: PageSpec, context: AppContext) -> bool:
+    return spec.needs is None or allowed(context.user.role, spec.needs)
+
+
 #: Pages after those, each shown only to roles allowed the action (Ctrl+6 onwards).
-ROLE_PAGES: tuple[tuple[str, str, PageFactory, Action], ...] = (
-    ("Audit", "audit", AuditPage, Action.VIEW_AUDIT),
+ROLE_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("Audit", "audit", "desktop_app.views.audit.page:AuditPage", Action.VIEW_AUDIT),
 )
+#: After the first page is painted, the register is built too, so the status bar can count the
+#: week's missing marks (ms after the window is shown).
+WARM_REGISTER_MS = 150
 
 
 class MainWindow(QMainWindow):
@@ -86,16 +89,19 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setFixedWidth(200)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
+        self.missing_label = QLabel()
         self._shortcuts: list[QShortcut] = []
-        self._add_pages(context)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.pages = self._add_pages(context)
+        self.navigation.currentRowChanged.connect(self._show_row)
         #: Open absconding incidents: their dialogs, reopened at sign-in, and the red bar.
         self.incidents = IncidentDesk(context, self, self.is_locked)
         self._lay_out(context)
         self._fill_status_bar(context)
         self._watch_idleness(idle_timeout_ms)
-        self._wire_settings()
+        #: Queued email handed to the mail server off the GUI thread; what waits is shown.
+        self.outbox = OutboxPump(context, self)
+        self.outbox.sig_outbox_said.connect(self.show_message)
+        self._add_menu()
         self.backups = backups
         if backups is not None:
             backups.sig_backup_failed.connect(self.show_message)
@@ -105,27 +111,60 @@ class MainWindow(QMainWindow):
         self.show_page(0)
         self.resize(1180, 760)
         QTimer.singleShot(0, self.incidents, self.incidents.reopen_all)
+        #: After the first page is up: the register (for the status bar), then the outbox.
+        self._warm = QTimer(self, singleShot=True, interval=WARM_REGISTER_MS)
+        self._warm.timeout.connect(self._warm_register)
+        self._warm.timeout.connect(self.outbox.start)
+        self._warm.start()
 
-    def _add_pages(self, context: AppContext) -> None:
-        shown = [(name, icon, page) for name, icon, page in PAGES]
-        shown += [(n, i, p) for n, i, p, action in ROLE_PAGES if allowed(context.user.role, action)]
-        for number, (name, icon_name, factory) in enumerate(shown, start=1):
-            page = factory(context)
-            if isinstance(page, RegisterScreen):
-                self.missing_label = QLabel()
-                page.sig_missing_changed.connect(self._show_missing)
-                self._show_missing(page.missing)
-            self._add_page(number, name, icon_name, page)
+    def _add_pages(self, context: AppContext) -> Pages:
+        shown = [spec for spec in PAGES + ROLE_PAGES if allowed_page(spec, context)]
+        for number, spec in enumerate(shown, start=1):
+            self._add_navigation(number, spec)
+        return Pages(self.stack, shown, context, self._page_built)
 
-    def _add_page(self, number: int, name: str, icon_name: str, page: QWidget) -> None:
-        item = QListWidgetItem(resources.icon(icon_name), name)
-        item.setToolTip(f"{name} (Ctrl+{number})")
+    def _add_navigation(self, number: int, spec: PageSpec) -> None:
+        item = QListWidgetItem(resources.icon(spec.icon), spec.name)
+        item.setToolTip(f"{spec.name} (Ctrl+{number})")
         self.navigation.addItem(item)
-        self.stack.addWidget(page)
-        self.pages[name] = page
         shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
         shortcut.activated.connect(lambda row=number - 1: self.show_page(row))
         self._shortcuts.append(shortcut)
+
+    def _show_row(self, row: int) -> None:
+        """Build the page on first showing, then show it."""
+        if row >= 0:
+            self.stack.setCurrentWidget(self.pages.at(row))
+
+    def _page_built(self, name: str, page: QWidget) -> None:
+        """Wire what the window needs from a page once it exists."""
+        missing = getattr(page, "sig_missing_changed", None)
+        if missing is not None:
+            missing.connect(self._show_missing)
+            self._show_missing(getattr(page, "missing", 0))
+        counts = getattr(page, "sig_counts_changed", None)
+        if counts is not None:  # the number of items to act on beside the page's name (Today)
+            item = self.navigation.findItems(name, Qt.MatchFlag.MatchExactly)[0]
+            counts.connect(lambda n: item.setText(f"{name} ({n})" if n else name))
+        replaced = getattr(page, "sig_database_replaced", None)
+        if replaced is not None:
+            replaced.connect(self._reopen)
+            page.sig_restore_requested.connect(self._restore)  # type: ignore[attr-defined]
+
+    def _warm_register(self) -> None:
+        """Build the register once the first page is up, so the missing-marks count shows."""
+        if "Register" in self.pages and not self.is_locked():
+            self.pages["Register"]
+
+    def _add_menu(self) -> None:
+        """Lock now (Ctrl+L), Sign out and Quit, where people look for them."""
+        menu = self.menuBar().addMenu("&Provision")
+        lock = menu.addAction("&Lock now", self.lock)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        menu.addAction("&Sign out", self.sign_out)
+        menu.addSeparator()
+        menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        install_send_menu(self, self.context, self.outbox)
 
     def _lay_out(self, context: AppContext) -> None:
         content = QWidget()
@@ -139,7 +178,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
         column.addLayout(layout, 1)
-        self.lock_screen = LockScreen(context.db, context.user)
+        self.lock_screen = LockScreen(  # open incidents stay on show through the lock
+            context.db,
+            context.user,
+            incidents=LockedIncidents(self.incidents),
+            unsaved_form=self.incidents.start_form_waiting,
+        )
         self.lock_screen.sig_sign_out_requested.connect(self.sign_out)
         self.screens = QStackedWidget()
         self.screens.addWidget(content)
@@ -160,15 +204,10 @@ class MainWindow(QMainWindow):
         self.window_lock = WindowLock(
             self.screens, self.lock_screen, self.idle_watcher, self._shortcuts
         )
+        self.window_lock.sig_lock_changed.connect(self.menuBar().setDisabled)
         if timeout_ms is None:
             options.changes.sig_option_changed.connect(self._option_changed)
         self.idle_watcher.start()
-
-    def _wire_settings(self) -> None:
-        settings = self.pages["Settings"]
-        if isinstance(settings, SettingsPage):
-            settings.sig_database_replaced.connect(self._reopen)
-            settings.sig_restore_requested.connect(self._restore)
 
     def _option_changed(self, key: str, _value: object) -> None:
         if key == options.IDLE_LOCK_MINUTES.key:
@@ -180,6 +219,10 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
+
+    def page_if_built(self, name: str) -> QWidget | None:
+        """The page called name if it has been shown (or warmed) already; never builds it."""
+        return self.pages[name] if self.pages.is_built(name) else None
 
     def _show_missing(self, count: int) -> None:
         """Missing marks in the week the register shows, beside who is signed in."""
@@ -222,6 +265,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop watching for idleness, make the backup on exit, and say the window is closed."""
         self.idle_watcher.stop()
+        self._warm.stop()
+        self.outbox.timer.stop()
         self.incidents.shutdown()
         if self.backups is not None:
             self.backups.finish(back_up=self.next_step.backs_up_on_exit)

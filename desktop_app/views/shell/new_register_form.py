@@ -16,7 +16,7 @@ from desktop_app.config import sqlite_path
 from desktop_app.services.keys import AskPassphrase
 from desktop_app.services.provision import check_new_provision
 from desktop_app.services.setup import create_register
-from desktop_app.views.common.busy import busy
+from desktop_app.views.common import operations
 from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
 #: Form fields: (key, label, problem field name used by check_new_provision or None).
@@ -123,14 +123,22 @@ class NewRegisterForm(QWidget):
             first = next((key for key, _l, _p in FIELDS if key in found), "name")
             self.edits[first].setFocus()
             return
+        url, ask, values = self._url, self._ask, [self.value(k) for k, _l, _p in FIELDS[:4]]
         try:
-            with busy():
-                values = (self.value(k) for k, _l, _p in FIELDS[:4])
-                db = create_register(self._url, *values, ask=self._ask)
-        except Exception as error:  # shown to the person; the file is removed again
-            set_error(self.form_error, f"Could not create the register: {error}")
+            db = operations.run(
+                None,  # nobody has signed in yet
+                lambda: create_register(url, *values, ask=ask),
+                show=self._not_created,
+                wait_cursor=True,
+            ).value
+        except Exception as error:  # not a refusal: a disk or keyring failure; the file is removed
+            self._not_created(error)
             return
-        self.sig_register_created.emit(db)
+        if db is not None:
+            self.sig_register_created.emit(db)
+
+    def _not_created(self, error: Exception) -> None:
+        set_error(self.form_error, f"Could not create the register: {error}")
 
 
 def _where(url: str) -> str:

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QVBo
 
 from desktop_app import APP_NAME, resources
 from desktop_app.services.auth import StaffUser, authenticate
-from desktop_app.services.errors import AuthenticationFailed
+from desktop_app.services.errors import AuthenticationFailed, ServiceError
+from desktop_app.views.common import operations
+from desktop_app.views.common.field_form import sentence
 from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
 if TYPE_CHECKING:
@@ -66,12 +68,18 @@ class SignInDialog(QDialog):
 
     def sign_in(self) -> None:
         """Check the details; on failure say why, clear the password and stay open."""
-        try:
-            self.user = authenticate(self._db, self.username.text().strip(), self.password.text())
-        except AuthenticationFailed as error:
-            message = str(error)
-            set_error(self.error, message[:1].upper() + message[1:] + ".")
+        db, username, password = self._db, self.username.text().strip(), self.password.text()
+        outcome = operations.run(
+            None, lambda: authenticate(db, username, password), show=self._refused
+        )
+        if outcome.value is None:
+            return
+        self.user = outcome.value
+        self.accept()
+
+    def _refused(self, error: ServiceError) -> None:
+        """Say why; a wrong password is cleared to be typed again (a busy register keeps it)."""
+        set_error(self.error, sentence(error))
+        if isinstance(error, AuthenticationFailed):
             self.password.clear()
             self.password.setFocus()
-            return
-        self.accept()

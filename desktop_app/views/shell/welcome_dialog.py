@@ -20,10 +20,10 @@ from desktop_app.config import sqlite_path
 from desktop_app.demo.provision import DemoResult
 from desktop_app.services.keys import AskPassphrase
 from desktop_app.services.setup import open_or_create_demo
-from desktop_app.views.common.busy import busy
+from desktop_app.views.common import operations
+from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 from desktop_app.views.shell.demo_accounts import DemoAccountsPanel
 from desktop_app.views.shell.new_register_form import NewRegisterForm
-from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
 if TYPE_CHECKING:
     from desktop_app.services.database import Database
@@ -124,17 +124,28 @@ class WelcomeDialog(QDialog):
     def open_demo(self) -> None:
         """Open the demo file, building it first if it is not there yet."""
         set_error(self.choice_error, "")
+        url, ask = self._demo_url, self._ask
         try:
-            with busy():
-                self.database, self.demo = open_or_create_demo(self._demo_url, self._ask)
-        except Exception as error:  # shown to the person; nothing is left half-made
-            set_error(self.choice_error, f"Could not open the demo: {error}")
+            opened = operations.run(
+                None,  # nobody has signed in yet
+                lambda: open_or_create_demo(url, ask),
+                show=self._not_opened,
+                wait_cursor=True,
+            ).value
+        except Exception as error:  # not a refusal: a disk or keyring failure; nothing half-made
+            self._not_opened(error)
             return
+        if opened is None:
+            return
+        self.database, self.demo = opened
         if self.demo is None:
             self.accept()
             return
         self.accounts.set_accounts(self.demo)
         self.pages.setCurrentWidget(self.accounts)
+
+    def _not_opened(self, error: Exception) -> None:
+        set_error(self.choice_error, f"Could not open the demo: {error}")
 
     def reject(self) -> None:
         """Closing once the demo is open carries on to sign in rather than quitting."""

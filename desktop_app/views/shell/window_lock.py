@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QWidget
 
@@ -16,7 +16,10 @@ class WindowLock(QObject):
 
     Nothing is rebuilt or read again: the same page, selection, scroll position and typed text
     are there after unlocking, and the widget that had the focus gets it back.
+    sig_lock_changed(locked) follows each change, so the window can disable its menus.
     """
+
+    sig_lock_changed = Signal(bool)
 
     def __init__(
         self,
@@ -50,6 +53,7 @@ class WindowLock(QObject):
         self._watcher.stop()
         self._screens.setCurrentWidget(self._lock_screen)
         self._lock_screen.prepare(self._watcher.timeout_ms / 60_000)
+        self.sig_lock_changed.emit(True)
 
     def unlock(self) -> None:
         """Put the content back exactly as it was."""
@@ -63,3 +67,4 @@ class WindowLock(QObject):
         if self._focus is not None and shiboken6.isValid(self._focus):
             self._focus.setFocus()
         self._watcher.start()
+        self.sig_lock_changed.emit(False)

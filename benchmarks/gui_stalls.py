@@ -1,0 +1,143 @@
+"""How long the GUI thread is ever blocked, and how soon Today is painted after sign-in, on the
+statistics benchmark's register (150 learners, six years of marks, encrypted).
+
+A heartbeat timer ticks every 2 ms on the GUI thread; the longest gap between two ticks, less the
+2 ms, is the longest the window could not repaint or answer a key. The script signs in (builds
+the main window for the director), waits for Today to paint and for its alerts to fill in, then
+opens every page in turn, then marks nothing (read-only). It prints each step's longest stall and
+the time from sign-in to Today painted, beside a plain QWidget painted the same way (the floor).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stalls.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from benchmarks.register import SOURCE, copied_database, ensure_source
+from desktop_app.app import configure
+from desktop_app.services.provision import staff_by_username
+from desktop_app.views.common.context import AppContext
+
+NOW = datetime(2026, 6, 17, 10, 30)  # a Wednesday morning inside the benchmark's data
+AIM_STALL_MS, AIM_TODAY_MS = 50.0, 300.0
+TICK_MS = 2
+
+
+@dataclass
+class Heartbeat:
+    """The longest gap between ticks since the last `take`."""
+
+    timer: QTimer = field(default_factory=QTimer)
+    clock: QElapsedTimer = field(default_factory=QElapsedTimer)
+    last: float = 0.0
+    worst: float = 0.0
+
+    def start(self) -> None:
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self.clock.start()
+        self.last = self.clock.nsecsElapsed() / 1e6
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self.clock.nsecsElapsed() / 1e6
+        self.worst = max(self.worst, now - self.last - TICK_MS)
+        self.last = now
+
+    def take(self) -> float:
+        worst, self.worst = self.worst, 0.0
+        self.last = self.clock.nsecsElapsed() / 1e6
+        return worst
+
+
+class Painted(QObject):
+    """Notes the moment a widget first paints."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.at: float | None = None
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.at is None:
+            self.at = time.perf_counter()
+        return False
+
+
+def spin(app: QApplication, seconds: float, until: object = None) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        if callable(until) and until():
+            return
+        time.sleep(0.001)
+
+
+def floor_paint(app: QApplication) -> float:
+    began = time.perf_counter()
+    plain = QWidget()
+    plain.resize(1180, 760)
+    seen = Painted(plain)
+    plain.show()
+    spin(app, 2, lambda: seen.at is not None)
+    plain.close()
+    return ((seen.at or time.perf_counter()) - began) * 1000
+
+
+def main() -> None:
+    ensure_source(SOURCE)
+    app = QApplication.instance() or QApplication([])
+    configure(app)  # type: ignore[arg-type]
+    from desktop_app.views.shell.main_window import MainWindow
+
+    floor = floor_paint(app)  # type: ignore[arg-type]
+    beat = Heartbeat()
+    beat.start()
+    with copied_database(SOURCE) as db:
+        director = staff_by_username(db, "director")
+        assert director is not None
+        context = AppContext(db, director, "Benchmark", "benchmark", clock=lambda: NOW)
+        beat.take()
+        began = time.perf_counter()
+        window = MainWindow(context, idle_timeout_ms=3_600_000)
+        today = window.pages["Today"]
+        seen = Painted(today)
+        window.show()
+        spin(app, 5, lambda: seen.at is not None)  # type: ignore[arg-type]
+        painted = ((seen.at or time.perf_counter()) - began) * 1000
+        loader = getattr(today, "loader", None)
+        spin(app, 20, lambda: loader is None or not loader.busy())  # type: ignore[arg-type]
+        filled = (time.perf_counter() - began) * 1000
+        rows = [("sign in, Today painted and filled", beat.take())]
+        for row in range(window.navigation.count()):
+            window.show_page(row)
+            spin(app, 1.5)  # type: ignore[arg-type]
+            rows.append((f"open {window.navigation.item(row).text()}", beat.take()))
+        window.close()
+    print(f"{'step':38} {'longest stall ms':>17}")
+    for name, worst in rows:
+        print(f"{name:38} {worst:17.1f}")
+    worst = max(w for _n, w in rows)
+    print(f"\nplain QWidget painted (floor)         {floor:8.1f} ms")
+    print(
+        f"sign-in to Today painted              {painted:8.1f} ms  ratio {painted / floor:.2f}"
+        f"  aim {AIM_TODAY_MS:.0f} ms"
+    )
+    print(f"sign-in to Today's alerts filled in   {filled:8.1f} ms")
+    print(f"longest GUI-thread stall              {worst:8.1f} ms  aim {AIM_STALL_MS:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

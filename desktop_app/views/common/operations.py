@@ -1,0 +1,232 @@
+"""Operations: the one way a view runs a service call for a user action.
+
+`run` calls the service now (a save is one short transaction), shows a refusal where the view
+says (a form's fields, a status line), and on success announces what changed on the context's
+change bus. `load` runs a slow read on the thread pool and hands the result back on the GUI
+thread; only the newest load for a key is delivered, so a page never shows stale data over new.
+Views never catch ServiceError themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal, SignalInstance
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.views.common.busy import busy
+from desktop_app.views.common.changes import Change
+from desktop_app.views.common.field_form import FORM, FieldForm, problems_by_field, sentence
+
+if TYPE_CHECKING:
+    from desktop_app.views.common.context import AppContext
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+#: Where a refusal is shown: gets the service's error (ValidationFailed carries its problems).
+Show = Callable[[ServiceError], None]
+#: What changed, fixed or worked out from the service's result.
+Changed = Iterable[Change] | Callable[[T], Iterable[Change]]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[T]):
+    """What came of a run: true when the service did it; `value` is what it returned."""
+
+    ok: bool
+    value: T | None = None
+    error: ServiceError | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def run(
+    context: AppContext | None,
+    call: Callable[[], T],
+    *,
+    show: Show,
+    changed: Changed[T] = (),
+    wait_cursor: bool = False,
+) -> Outcome[T]:
+    """Run a user action's service call now; refusals go to `show`, changes to the bus.
+
+    `context` is None only before anyone has signed in (sign-in, welcome, damaged database).
+    """
+    try:
+        if wait_cursor:
+            with busy():
+                value = call()
+        else:
+            value = call()
+    except ServiceError as error:
+        show(error)
+        return Outcome(False, error=error)
+    if context is not None:
+        announce(context, changed(value) if callable(changed) else changed)
+    return Outcome(True, value)
+
+
+def announce(context: AppContext, changes: Iterable[Change]) -> None:
+    """Tell every page what changed (also for actions whose result arrives later)."""
+    context.changes.announce(*changes)
+
+
+def to_form(
+    form: FieldForm,
+    fields: Iterable[str] | None = None,
+    *,
+    labelled: dict[str, tuple[str, str]] | None = None,
+) -> Show:
+    """Each problem under its field of the form; others (and plain refusals) for the form.
+
+    `labelled` maps a service's field to (form key, label) for messages that name the field
+    ("Username is taken."); otherwise problems whose field is a form key show as they are.
+    """
+    known = set(form.errors if fields is None else fields)
+
+    def show(error: ServiceError) -> None:
+        if labelled is not None and isinstance(error, ValidationFailed):
+            form.show_problems(problems_by_field(error, labelled))
+        else:
+            form.show_problems(problem_texts(error, known))
+
+    return show
+
+
+def problem_texts(error: ServiceError, fields: Iterable[str]) -> dict[str, str]:
+    """A refusal as sentences keyed by form field; anything for no known field goes to FORM."""
+    if not isinstance(error, ValidationFailed):
+        return {FORM: sentence(error)}
+    known = set(fields)
+    found: dict[str, str] = {}
+    for problem in error.problems:
+        key = problem.field if problem.field in known else FORM
+        found.setdefault(key, sentence(problem.message))
+    return found
+
+
+def to_status(say: Callable[[str], None], prefix: str = "") -> Show:
+    """The refusal as one sentence on a status line (`say`), after an optional prefix."""
+
+    def show(error: ServiceError) -> None:
+        say(f"{prefix}{message_of(error)}")
+
+    return show
+
+
+def message_of(error: ServiceError) -> str:
+    """A refusal in plain sentences: a ValidationFailed's problems without field names."""
+    if isinstance(error, ValidationFailed) and error.problems:
+        return " ".join(sentence(problem.message) for problem in error.problems)
+    return sentence(error)
+
+
+_Callbacks = tuple[Callable[[object], None], Callable[[str], None]]
+
+
+class _Signals(QObject):
+    sig_done = Signal(object, object)  # (ticket, value)
+    sig_failed = Signal(object, str)  # (ticket, message)
+
+
+class _Task(QRunnable):
+    def __init__(self, call: Callable[[], object], ticket: object, signals: _Signals) -> None:
+        super().__init__()
+        self._call, self._ticket, self._signals = call, ticket, signals
+
+    def run(self) -> None:
+        try:
+            value = self._call()
+        except ServiceError as error:
+            self._emit(self._signals.sig_failed, sentence(error))
+        except Exception:  # a locked or lost database must reach the person, not kill a thread
+            log.exception("a background load failed")
+            self._emit(self._signals.sig_failed, "This could not be loaded; try again.")
+        else:
+            self._emit(self._signals.sig_done, value)
+
+    def _emit(self, signal: SignalInstance, value: object) -> None:
+        try:
+            signal.emit(self._ticket, value)
+        except RuntimeError:  # the page that asked was closed meanwhile: nobody to tell
+            log.debug("a background load finished after its page was closed")
+
+
+class Loader(QObject):
+    """Runs a widget's reads on the thread pool, delivering only the newest result per key.
+
+    One Loader per page: `loader.load("alerts", call, on_done, on_failed)`. Results for a
+    destroyed owner, or older than a newer load with the same key, are dropped.
+    """
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self._latest: dict[str, object] = {}
+        self._callbacks: dict[object, _Callbacks] = {}
+        self._signals = _Signals(self)
+        self._signals.sig_done.connect(self._done)
+        self._signals.sig_failed.connect(self._failed)
+
+    def load(
+        self,
+        key: str,
+        call: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_failed: Callable[[str], None],
+    ) -> None:
+        ticket = object()
+        self._latest[key] = ticket
+        self._callbacks[ticket] = (on_done, on_failed)  # type: ignore[assignment]
+        QThreadPool.globalInstance().start(_Task(call, ticket, self._signals))
+
+    def busy(self, key: str | None = None) -> bool:
+        """Whether a load (for key, or any) is still under way."""
+        if key is None:
+            return bool(self._callbacks)
+        return self._latest.get(key) in self._callbacks
+
+    def _take(self, ticket: object) -> _Callbacks | None:
+        callbacks = self._callbacks.pop(ticket, None)
+        if callbacks is None or ticket not in self._latest.values():
+            return None
+        return callbacks
+
+    def _done(self, ticket: object, value: object) -> None:
+        callbacks = self._take(ticket)
+        if callbacks is not None:
+            callbacks[0](value)
+
+    def _failed(self, ticket: object, message: str) -> None:
+        callbacks = self._take(ticket)
+        if callbacks is not None:
+            callbacks[1](message)
+
+
+class Refresher(QObject):
+    """Refreshes a page now if it is showing, or when it is next shown if a change came while
+    it was hidden: connect change-bus signals to `request`."""
+
+    def __init__(self, widget: QWidget, refresh: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget, self._refresh = widget, refresh
+        self.stale = False
+        widget.installEventFilter(self)
+
+    def request(self, _change: object = None) -> None:
+        if self._widget.isVisible():
+            self.stale = False
+            self._refresh()
+        else:
+            self.stale = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Show and self.stale:
+            self.stale = False
+            self._refresh()
+        return False

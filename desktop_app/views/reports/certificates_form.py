@@ -1,0 +1,45 @@
+"""The Reports screen's Certificates tab: recognition certificates for a half-term, one PDF per
+learner, written into a folder."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox
+
+from desktop_app.domain.thresholds import THRESHOLDS
+from desktop_app.reports.fmt import span
+from desktop_app.services.certificates import certificates_job
+from desktop_app.services.report_data.options import ReportOptions
+from desktop_app.views.common.context import AppContext
+from desktop_app.views.reports.forms import FormProblem, ReportForm, ReportRequest, current_term
+
+
+class CertificatesForm(ReportForm):
+    DESCRIPTION = (
+        "A certificate (one PDF each) for every learner whose attendance over the half-term "
+        f"reached the reward figure ({THRESHOLDS['reward_percent'].default} % unless changed in "
+        "Settings), for 100 %, and for the most improved on the half-term before."
+    )
+
+    def __init__(self, context: AppContext, options: ReportOptions) -> None:
+        super().__init__(context, options)
+        self.term_box = QComboBox()
+        self.term_box.setAccessibleName("Half-term")
+        for term in options.terms:
+            self.term_box.addItem(f"{term.name} ({span(term.start, term.end)})", term.name)
+        chosen = current_term(options.terms, self.today)
+        if chosen is not None:
+            self.term_box.setCurrentIndex(self.term_box.findData(chosen.name))
+        self.form.addRow("Half-term:", self.term_box)
+
+    def request(self) -> ReportRequest:
+        term = self.term_box.currentData()
+        if not term:
+            raise FormProblem("Add the terms to the calendar first.")
+        db, user, now = self.context.db, self.context.user, self.context.clock
+        slug = term.lower().replace(" ", "-")
+        return ReportRequest(
+            "Choose a folder for the certificates",
+            f"certificates-{slug}",
+            "",
+            lambda out: lambda p: certificates_job(db, user, term, out, p, now()),
+        )
