@@ -10,6 +10,8 @@ Run from the repository root:
 
     .venv/bin/python benchmarks/stats.py                 # temporary database, deleted after
     .venv/bin/python benchmarks/stats.py --keep benchmarks/.data/stats.sqlite   # build once, reuse
+    .venv/bin/python benchmarks/stats.py --database postgresql+psycopg://USER@HOST/DB
+        # PostgreSQL: an empty database is filled once (as its owner), then reused
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from desktop_app.models import Term as TermRow
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.database import open_database
-from desktop_app.services.provision import init_provision, staff_by_username
+from desktop_app.services.provision import init_provision, is_initialised, staff_by_username
 from desktop_app.services.statistics import statistics
 
 FIXED_DAY = date(2026, 7, 1)  # the "today" of the benchmark: marks stop the day before
@@ -214,8 +216,36 @@ def build_at(path: Path) -> None:
 
 
 @contextmanager
-def database(keep: Path | None) -> Iterator[Database]:
-    """The benchmark database: reused or built at keep, or built in a temporary folder."""
+def server_database(url: str) -> Iterator[Database]:
+    """A PostgreSQL database: filled if it has no provision yet, else reused as it is."""
+    global ENCRYPT
+    ENCRYPT = False  # a server is protected by its own means (TLS, disk encryption)
+    db = open_database(url, create=True)
+    try:
+        if is_initialised(db):
+            print(f"reusing {db.url}")
+        else:
+            db.dispose()
+            began = time.perf_counter()
+            marks = build(url)
+            print(f"built {url}: {marks:,} marks in {time.perf_counter() - began:.1f} s")
+            db = open_database(url)
+        with db.engine.connect() as connection:  # fresh planner statistics after the bulk load
+            connection.execute(text("ANALYZE"))
+            connection.commit()
+        yield db
+    finally:
+        db.dispose()
+
+
+@contextmanager
+def database(keep: Path | None, url: str | None = None) -> Iterator[Database]:
+    """The benchmark database: the server at url, reused or built at keep, or built in a
+    temporary folder."""
+    if url is not None:
+        with server_database(url) as db:
+            yield db
+        return
     with tempfile.TemporaryDirectory(prefix="stats-bench-") as folder:
         path = keep or Path(folder) / "stats.sqlite"
         if path.exists():
@@ -244,7 +274,9 @@ def time_ms(call: Callable[[], object], repeat: int) -> list[float]:
 
 
 def floor_query(db: Database, span: Range) -> Callable[[], object]:
-    params = {"start": span.start.isoformat(), "end": span.end.isoformat()}
+    params: dict[str, object] = {"start": span.start.isoformat(), "end": span.end.isoformat()}
+    if db.engine.dialect.name == "postgresql":
+        params = {"start": span.start, "end": span.end}  # the date column wants dates
 
     def run() -> object:
         with db.engine.connect() as connection:
@@ -326,6 +358,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--plain", action="store_true", help="build an unencrypted database (to compare)"
     )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="time a PostgreSQL register instead (an empty database is filled once, as its owner)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -336,8 +373,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     global ENCRYPT
     args = parse_args(argv)
     ENCRYPT = not args.plain
-    print(f"database: {'unencrypted SQLite' if args.plain else 'SQLCipher (passphrase key)'}")
-    with database(args.keep) as db:
+    kind = "unencrypted SQLite" if args.plain else "SQLCipher (passphrase key)"
+    print(f"database: {'PostgreSQL' if args.database else kind}")
+    with database(args.keep, args.database) as db:
         user = staff_by_username(db, DIRECTOR)
         if user is None:
             print(f"no '{DIRECTOR}' account in the database", file=sys.stderr)

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop_app import APP_NAME, __version__, resources
 from desktop_app.config import database_url, default_database_path, sqlite_path
@@ -253,7 +253,25 @@ def _run_window(
     window = MainWindow(AppContext(db, user, name, location(db)), backups=schedule)
     schedule.start()
     window.show()
+    warn_about_clock(window, db)
     status = run_event_loop(app)
     step = window.next_step
     window.deleteLater()
     return step, status
+
+
+def warn_about_clock(window: QWidget, db: Database) -> None:
+    """Say so at once when this computer's clock runs behind the register's newest record:
+    marks, arrivals and the absconding clock would all be timed wrongly."""
+    from desktop_app.services.integrity_file import clock_warning
+
+    warning = clock_warning(db)
+    if warning:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Check this computer's clock",
+            warning,
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.open()

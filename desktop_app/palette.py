@@ -76,17 +76,34 @@ UNMARKED = Look("Not yet due", WHITE, INK)
 LOCKED = Look("Not on roll / no school", "#eef0f3", SUBTLE)
 MISSING_HATCH = "#f0955a"
 
+# The calendar's year view: each kind of day (legend order in domain/calendar_year.py).
+CAL_TERM = "#d3f0da"
+CAL_CLOSED = "#f7c9c4"
+CAL_HALF_CLOSED = "#fbe3c0"
+CAL_BANK_HOLIDAY = "#d8c8f0"
+CAL_BREAK = "#fff7d6"
+CAL_WEEKEND = "#e4e7eb"
+
 # RAG ratings (chips on the register, the learner list and panel, the PDFs).
-RAG = {"red": "#c8321e", "amber": "#b86400", "green": "#138a4a", "grey": SUBTLE}
+RAG_RED = "#c8321e"
+RAG_AMBER = "#b86400"
+RAG_GREEN = "#138a4a"
+RAG = {"red": RAG_RED, "amber": RAG_AMBER, "green": RAG_GREEN, "grey": SUBTLE}
 # Risk score bands (fill, text).
+RISK_RED = "#c92a2a"
+RISK_AMBER = "#f7c948"
+RISK_AMBER_INK = "#513c06"
+RISK_GREEN = "#2f8132"
 RISK_BANDS = {
-    "red": ("#c92a2a", WHITE),
-    "amber": ("#f7c948", "#513c06"),
-    "green": ("#2f8132", WHITE),
+    "red": (RISK_RED, WHITE),
+    "amber": (RISK_AMBER, RISK_AMBER_INK),
+    "green": (RISK_GREEN, WHITE),
     "none": (SHADE, MUTED),
 }
 # Attendance badges: severe and persistent absence, and a RED learner's missing assessment.
-BADGES = {"SA": "#7f1d1d", "PA": "#c2410c", "RA": BLACK_INK}
+BADGE_SA = "#7f1d1d"
+BADGE_PA = "#c2410c"
+BADGES = {"SA": BADGE_SA, "PA": BADGE_PA, "RA": BLACK_INK}
 BADGE_DEFAULT = SLATE
 
 

@@ -164,7 +164,7 @@ def compute_statistics(run: Run) -> None:
 
 
 def render_pdf(run: Run) -> None:
-    from desktop_app.reports.jobs import register_job
+    from desktop_app.services.report_jobs import register_job
 
     out = run.folder / "register.pdf"
     register_job(run.db, run.user, GROUP, MONDAY, out, now=datetime(2025, 9, 12, 16, 0))

@@ -23,7 +23,7 @@ from desktop_app.demo.provision import build_demo  # noqa: E402
 from desktop_app.demo.report_extras import add_report_examples  # noqa: E402
 from desktop_app.domain.letters import STAGES  # noqa: E402
 from desktop_app.domain.upn import make_upn  # noqa: E402
-from desktop_app.reports import jobs  # noqa: E402
+from desktop_app.services import report_jobs as jobs  # noqa: E402
 from desktop_app.services.database import Database, open_database  # noqa: E402
 from desktop_app.services.provision import staff_by_username  # noqa: E402
 

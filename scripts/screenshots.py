@@ -102,10 +102,15 @@ def save_pages(window: MainWindow) -> None:
         window.show_page(row)
         settings = window.current_page()
         if isinstance(settings, SettingsPage):
+            for tab in ("Session times", "Groups", "Thresholds"):  # issue 14's tabs
+                settings.show_tab(tab)
+                save(window, "settings-" + tab.lower().replace(" ", "-"))
             settings.show_tab("Staff")
         save(window, label.lower())
     window.show_page(len(PAGES))  # Audit, after the five pages every role has
     save(window, "audit")
+    window.show_page(len(PAGES) + 1)  # Calendar, after Audit (issue 14)
+    save(window, "calendar")
     window.show_page(0)
     window.lock()
     save(window, "lock")
@@ -201,11 +206,11 @@ def save_absconding(db: Database, user: StaffUser, name: str, shown: str) -> Non
 def save_today(db: Database, user: StaffUser, name: str, shown: str) -> None:
     """The Today page on the last school morning of the demo, after the AM register closed."""
     from desktop_app.models import Mark
-    from desktop_app.services.provision import provision_details
+    from desktop_app.services.session_times import times_on
 
     with db.reading() as session:
         day = session.scalars(select(Mark.date).order_by(Mark.date.desc()).limit(1)).one()
-    close = provision_details(db).times[Session.AM].close
+        close = times_on(session, day)[Session.AM].close
     moment = datetime.combine(day, close) + timedelta(minutes=20)
     window = MainWindow(AppContext(db, user, name, shown, clock=lambda: moment))
     window.resize(*WINDOW_SIZE)

@@ -31,6 +31,20 @@ if [ -n "${missing// /}" ]; then
   fi
 fi
 
+# The tests also run against a throwaway PostgreSQL cluster (tests/pg.py): the server is
+# installed when we are root; otherwise those tests say why they did not run.
+if command -v dpkg-query >/dev/null 2>&1 \
+  && ! dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok installed"; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing PostgreSQL for the tests (Debian's postgresql package)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "note: PostgreSQL is not installed, so its tests will not run (sudo apt-get install -y postgresql)" >&2
+  fi
+fi
+
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 if [ ! -x .venv/bin/python ]; then

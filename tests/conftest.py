@@ -78,7 +78,7 @@ def pg_cluster() -> Iterator[pg.Cluster]:
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
-    """"sqlite" or "postgresql" (see pytest_generate_tests)."""
+    """ "sqlite" or "postgresql" (see pytest_generate_tests)."""
     return str(getattr(request, "param", "sqlite"))
 
 

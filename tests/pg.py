@@ -124,8 +124,19 @@ class Cluster:
 
     def stop(self) -> None:
         if self.root.exists():
-            _run(self, [str(self.bindir / "pg_ctl"), "stop", "-D", str(self.root / "data"),
-                        "-m", "immediate", "-s"], check=False)
+            _run(
+                self,
+                [
+                    str(self.bindir / "pg_ctl"),
+                    "stop",
+                    "-D",
+                    str(self.root / "data"),
+                    "-m",
+                    "immediate",
+                    "-s",
+                ],
+                check=False,
+            )
             shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -268,12 +279,41 @@ def start_cluster() -> Cluster:
     cluster = Cluster(root, bindir, _free_port(), run_as)
     atexit.register(cluster.stop)
     data = str(root / "data")
-    _run(cluster, [str(bindir / "initdb"), "-D", data, "-U", "postgres", "--auth=trust",
-                   "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"])
+    _run(
+        cluster,
+        [
+            str(bindir / "initdb"),
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions",
+        ],
+    )
     options = " ".join(f"-c {k}={v}" for k, v in SETTINGS.items())
     options += f" -c port={cluster.port} -c unix_socket_directories={root}"
-    _run(cluster, [str(bindir / "pg_ctl"), "start", "-D", data, "-w", "-t", "30", "-s",
-                   "-l", str(root / "server.log"), "-o", options])
+    _run(
+        cluster,
+        [
+            str(bindir / "pg_ctl"),
+            "start",
+            "-D",
+            data,
+            "-w",
+            "-t",
+            "30",
+            "-s",
+            "-l",
+            str(root / "server.log"),
+            "-o",
+            options,
+        ],
+    )
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -304,8 +344,8 @@ def content_digest(url: str) -> str:
         ).fetchall()
         for (table,) in tables:
             row = connection.execute(
-                f'SELECT count(*), md5(coalesce(string_agg(t::text, \'|\' ORDER BY t::text), \'\')) '
-                f'FROM "{table}" t'  # noqa: S608 - names from the catalogue
+                "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
+                f' FROM "{table}" t'
             ).fetchone()
             digest.update(f"{table}:{row}".encode())
     return digest.hexdigest()

@@ -201,7 +201,8 @@ def test_layer_never_reaches(layer: str) -> None:
 
 
 def test_reports_take_only_dataclasses_from_services() -> None:
-    """A PDF builder is fed what a service returned; it never calls a service itself."""
+    """A PDF builder is fed what a service returned (dataclasses, enums, constants); it never
+    calls a service itself."""
     offences = []
     for name in layer_modules("reports"):
         tree = ast.parse(all_modules()[name].read_text(encoding="utf-8"))
@@ -212,7 +213,7 @@ def test_reports_take_only_dataclasses_from_services() -> None:
                 source = importlib.import_module(node.module or "")
                 for alias in node.names:
                     value = getattr(source, alias.name)
-                    if not inspect.isclass(value):
+                    if callable(value) and not inspect.isclass(value):
                         offences.append(f"{name} imports {node.module}.{alias.name}")
     assert offences == []
 
@@ -257,3 +258,22 @@ def test_no_import_cycles() -> None:
         for name, found in graph(lazy=False).items()
     }
     assert find_cycle(edges) is None
+
+
+def test_steps_inside_a_transaction_are_marked() -> None:
+    """A public service function that takes the caller's Session is a step inside a user action,
+    marked @in_transaction (it checks no role); the rest are user actions."""
+    from desktop_app.services.tx import is_in_transaction
+
+    unmarked = []
+    for name in layer_modules("services"):
+        tree = ast.parse(all_modules()[name].read_text(encoding="utf-8"))
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            first = node.args.args[0].annotation if node.args.args else None
+            if first is not None and ast.unparse(first) in ("Session", "Connection"):
+                function = getattr(importlib.import_module(name), node.name)
+                if not is_in_transaction(function):
+                    unmarked.append(f"{name}.{node.name}")
+    assert unmarked == []

@@ -38,6 +38,23 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
     reset = actions.add_parser("reset-password", parents=[signed], help="set a new password")
     reset.add_argument("username")
     reset.set_defaults(handler=run_reset)
+    edit = actions.add_parser(
+        "edit",
+        parents=[signed],
+        help="change a name, position, role or 'must change password'",
+        description="Records already made keep the name and position they were made under.",
+    )
+    edit.add_argument("username")
+    edit.add_argument("--full-name")
+    edit.add_argument("--position")
+    edit.add_argument("--role", choices=[r.value for r in Role])
+    edit.add_argument(
+        "--must-change-password",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="ask for a new password at the next sign-in (--no-… to stop asking)",
+    )
+    edit.set_defaults(handler=run_edit)
 
     audit = commands.add_parser("audit", parents=[signed], help="the audit log (DSL, director)")
     audit.add_argument("--staff", metavar="USERNAME", help="only this member of staff")
@@ -92,6 +109,23 @@ def run_reset(args: argparse.Namespace) -> int:
     with Signed(args) as ctx:
         done = staff_service.reset_password(ctx.db, ctx.user, args.username, _new_password(args))
     print(f"New password set for {done.full_name} ({done.username})")
+    return EXIT_OK
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    role = Role(args.role) if args.role else None
+    with Signed(args) as ctx:
+        done = staff_service.edit_staff(
+            ctx.db,
+            ctx.user,
+            args.username,
+            args.full_name,
+            args.position,
+            role,
+            args.must_change_password,
+        )
+    must = "; must choose a new password at next sign-in" if done.must_change_password else ""
+    print(f"{done.username}: {done.full_name}, {done.position}, {done.role.value}{must}")
     return EXIT_OK
 
 

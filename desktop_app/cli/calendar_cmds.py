@@ -1,13 +1,17 @@
-"""`calendar add-term | edit-term | remove-term | add-closure | list`."""
+"""`calendar add-term | edit-term | remove-term | add-closure | remove-closure | import |
+copy-year | list`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.context import EXIT_OK, Signed
+from desktop_app.cli.context import EXIT_INPUT, EXIT_OK, Signed
 from desktop_app.domain.codes import Session
 from desktop_app.services import calendar as calendar_service
+from desktop_app.services import calendar_edit
 
 
 def register(commands: Any, signed: argparse.ArgumentParser) -> None:
@@ -29,7 +33,13 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
     closure.add_argument("date", type=iso_date, help="YYYY-MM-DD")
     closure.add_argument("--session", choices=["AM", "PM"], help="only this session")
     closure.add_argument("--reason", required=True, help="e.g. 'INSET day'")
+    closure.add_argument(
+        "--marks",
+        choices=["keep", "replace"],
+        help="if marks are already recorded: keep them, or replace them with # (amendments)",
+    )
     closure.set_defaults(handler=run_add_closure)
+    _register_more(actions, signed, iso_date)
 
     edit = actions.add_parser(
         "edit-term", parents=[signed], help="change a term's dates or name (director)"
@@ -76,7 +86,9 @@ def run_remove_term(args: argparse.Namespace) -> int:
 def run_add_closure(args: argparse.Namespace) -> int:
     session = Session(args.session) if args.session else None
     with Signed(args) as ctx:
-        closure = calendar_service.add_closure(ctx.db, ctx.user, args.date, session, args.reason)
+        closure = calendar_service.add_closure(
+            ctx.db, ctx.user, args.date, session, args.reason, args.marks
+        )
     what = f"the {closure.session} session" if closure.session else "the whole day"
     print(f"Closed {what} on {closure.day}: {closure.reason}")
     return EXIT_OK
@@ -95,4 +107,72 @@ def run_list(args: argparse.Namespace) -> int:
     for day, name in listing.bank_holidays:
         print(f"  {day} {name}")
     print(f"School days in all terms: {listing.school_days}")
+    return EXIT_OK
+
+
+def _register_more(actions: Any, signed: argparse.ArgumentParser, iso_date: Any) -> None:
+    remove = actions.add_parser(
+        "remove-closure", parents=[signed], help="remove a closure (director)"
+    )
+    remove.add_argument("date", type=iso_date, help="YYYY-MM-DD")
+    remove.add_argument("--session", choices=["AM", "PM"], help="a one-session closure")
+    remove.set_defaults(handler=run_remove_closure)
+
+    imported = actions.add_parser(
+        "import", parents=[signed], help="add terms from a CSV or iCalendar file (director)"
+    )
+    imported.add_argument("file", help="CSV with name,start,end, or an .ics file")
+    imported.add_argument("--check", action="store_true", help="check only; add nothing")
+    imported.set_defaults(handler=run_import)
+
+    copy = actions.add_parser(
+        "copy-year", parents=[signed], help="draft next year's terms from a year's (director)"
+    )
+    copy.add_argument("--from", dest="from_year", type=int, required=True, metavar="YEAR",
+                      help="the academic year starting in September YEAR")  # fmt: skip
+    copy.add_argument("--save", action="store_true", help="add the draft terms as shown")
+    copy.set_defaults(handler=run_copy_year)
+
+
+def run_remove_closure(args: argparse.Namespace) -> int:
+    session = Session(args.session) if args.session else None
+    with Signed(args) as ctx:
+        closure = calendar_edit.remove_closure(ctx.db, ctx.user, args.date, session)
+    print(f"Removed the closure on {closure.day}: {closure.reason}")
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"Could not read {args.file}: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    with Signed(args) as ctx:
+        preview = calendar_edit.preview_terms_file(ctx.db, ctx.user, args.file, text)
+        for row in preview.terms:
+            print(f"  row {row.row}: {row.name:<24} {row.start} to {row.end}")
+        if preview.problems:
+            for problem in preview.problems:
+                print(problem.sentence(), file=sys.stderr)
+            print("Nothing added.", file=sys.stderr)
+            return EXIT_INPUT
+        if args.check:
+            print(f"{len(preview.terms)} terms would be added.")
+            return EXIT_OK
+        added = calendar_edit.save_terms(ctx.db, ctx.user, preview.terms)
+    print(f"Added {len(added)} terms.")
+    return EXIT_OK
+
+
+def run_copy_year(args: argparse.Namespace) -> int:
+    with Signed(args) as ctx:
+        draft = calendar_edit.copy_year_draft(ctx.db, ctx.user, args.from_year)
+        for row in draft:
+            print(f"  {row.name:<24} {row.start} ({row.start:%a}) to {row.end} ({row.end:%a})")
+        if not args.save:
+            print("A draft: nothing added (check the dates, then --save or `calendar import`).")
+            return EXIT_OK
+        calendar_edit.save_terms(ctx.db, ctx.user, draft)
+    print(f"Added {len(draft)} terms.")
     return EXIT_OK

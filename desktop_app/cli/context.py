@@ -63,7 +63,12 @@ def open_db(args: argparse.Namespace) -> Database:
 def sign_in(args: argparse.Namespace, db: Database) -> StaffUser:
     if not args.user:
         raise AuthenticationFailed("this command needs --user USERNAME")
-    return authenticate(db, args.user, read_password(args))
+    user = authenticate(db, args.user, read_password(args))
+    if user.must_change_password:
+        raise AuthenticationFailed(
+            "you must choose a new password first: sign in to the window to set it"
+        )
+    return user
 
 
 class Signed:

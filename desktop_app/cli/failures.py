@@ -47,6 +47,10 @@ def _database_error(error: SQLAlchemyError) -> tuple[str, int]:
         return "the disk is full or failing: nothing was written; free some space", EXIT_INPUT
     if "locked" in text or "busy" in text:
         return BUSY_MESSAGE, EXIT_BUSY
+    from desktop_app.services.server_connection import connection_problem
+
+    if (problem := connection_problem(text)) is not None:  # a PostgreSQL server refused us
+        return f"{problem}; nothing was written", EXIT_INPUT
     state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
     kind = type(original or error).__name__
     code = f" {state}" if state else ""

@@ -71,6 +71,7 @@ def history_json(entries: list[HistoryEntry]) -> list[dict[str, Any]]:
     return [
         {
             "code": e.code,
+            "minutes_late": e.minutes_late,
             "recorded_at": e.recorded_at.isoformat(),
             "recorded_by": e.recorded_by,
             "position": e.position,
@@ -88,4 +89,5 @@ def print_history(entries: list[HistoryEntry]) -> None:
         when = e.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
         kind = "amended" if e.after_close else "corrected" if e.reason is not None else "marked"
         why = f" ({e.reason})" if e.reason else ""
-        print(f"{when}  {e.code:<3} {kind:<9} by {e.recorded_by}, {e.position}{why}")
+        late = f", {e.minutes_late} min late" if e.minutes_late else ""
+        print(f"{when}  {e.code:<3} {kind:<9} by {e.recorded_by}, {e.position}{why}{late}")

@@ -10,7 +10,7 @@ from typing import Any
 
 from desktop_app.cli.context import EXIT_OK, Signed
 from desktop_app.domain.letters import STAGES
-from desktop_app.reports.jobs import (
+from desktop_app.services.report_jobs import (
     Written,
     commissioner_job,
     learner_job,

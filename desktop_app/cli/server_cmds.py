@@ -9,9 +9,9 @@ import sys
 from typing import Any
 
 from desktop_app.cli.context import EXIT_OK, Signed
-from desktop_app.config import database_url
+from desktop_app.config import ENV_DATABASE, database_url
 from desktop_app.services import server_setup
-from desktop_app.services.errors import ValidationFailed
+from desktop_app.services.errors import Problem, ValidationFailed
 
 
 def register(commands: Any, signed: argparse.ArgumentParser) -> None:
@@ -45,6 +45,21 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
     )
     move.add_argument("--to", required=True, metavar="URL", help="postgresql+psycopg://…")
     move.set_defaults(handler=run_move_to)
+    connect = commands.add_parser(
+        "connect-server",
+        help="check a PostgreSQL server answers and keep its password in the keyring",
+        description="Asks for the password of the URL's user (or reads it with "
+        "--password-stdin), connects once with the sslmode given, and only if that works "
+        "keeps the password in this PC's keyring (service 'Provision Register server', "
+        "account user@host:port/db). Then point the PC at the printed URL, which has no "
+        "password in it. Use --sslmode verify-full with the server's --sslrootcert on any "
+        "network you do not fully control.",
+    )
+    connect.add_argument("--url", required=True, help="postgresql+psycopg://USER@HOST[:PORT]/DB")
+    connect.add_argument("--sslmode", help="disable … verify-full (default: libpq's, prefer)")
+    connect.add_argument("--sslrootcert", metavar="PATH", help="the root certificate to trust")
+    connect.add_argument("--password-stdin", action="store_true", help="read the password")
+    connect.set_defaults(handler=run_connect_server)
 
 
 def _role_password(args: argparse.Namespace) -> str | None:
@@ -54,7 +69,7 @@ def _role_password(args: argparse.Namespace) -> str | None:
         return None
     first = getpass.getpass("Password for the app's role (16+ characters; Enter if it exists): ")
     if first and getpass.getpass("Again: ") != first:
-        raise ValidationFailed({"password": "the two passwords differ"})
+        raise ValidationFailed([Problem("the two passwords differ", "password")])
     return first or None
 
 
@@ -80,4 +95,19 @@ def run_move_to(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     print(f"Moved and checked. Point each PC at {report.target} (the SQLite file is unchanged).")
+    return EXIT_OK
+
+
+def run_connect_server(args: argparse.Namespace) -> int:
+    from desktop_app.services.server_connection import connect_server
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password for the server's user (Enter if none): ")
+    done = connect_server(args.url, password or None, args.sslmode, args.sslrootcert)
+    kept = "kept in this PC's keyring" if password else "none given, none kept"
+    print(f"Connected: PostgreSQL {done.server_version}. Password {kept} ({done.account}).")
+    print(f'Point this PC at: --database "{done.url}"')
+    print(f"  (or set {ENV_DATABASE} to it); the password is filled in from the keyring.")
     return EXIT_OK

@@ -16,6 +16,7 @@ from desktop_app.domain import casework as cases
 from desktop_app.domain.permissions import Role
 from desktop_app.models import (
     CaseRequest,
+    EmergencyContact,
     Escalation,
     FiledLetter,
     Learner,
@@ -62,8 +63,23 @@ def add_casework(session: Session, learner_ids: list[int], today: date) -> None:
     _requests(session, learners, officer, today, now)
 
 
+def _family(session: Session, learner: Learner) -> tuple[str, str]:
+    """The first emergency contact ('Mrs Okafor', 'Grandmother') and the home school's contact."""
+    first = session.scalars(
+        select(EmergencyContact)
+        .where(EmergencyContact.learner_id == learner.id)
+        .order_by(EmergencyContact.priority)
+    ).first()
+    parent = (first.name, first.relationship_to_learner.lower()) if first else ("the family", "")
+    school = learner.commissioner
+    contact = f"{school.contact_name}, {school.name}" if school else "the home school"
+    return f"{parent[0]} ({parent[1]})" if parent[1] else parent[0], contact
+
+
 def _plan(session: Session, learner: Learner, officer: Staff, today: date, now: datetime) -> None:
     lid, who = learner.id, officer.full_name
+    parent, school = _family(session, learner)
+    addressee = parent.split(" (")[0]
     began, met = _on(today, -35), _on(today, -38)
     for stage, on, reason in (
         (
@@ -90,7 +106,7 @@ def _plan(session: Session, learner: Learner, officer: Staff, today: date, now: 
             learner_id=lid,
             kind=cases.MeetingKind.ATTENDANCE_SUPPORT.value,
             held_on=met,
-            attendees="Ms Barker (mother), Sam Patel (attendance officer), key worker",
+            attendees=f"{parent}, {who} (attendance officer), key worker",
             outcome="Mornings are the difficulty: a support plan agreed",
             actions="Morning phone call; breakfast club; review in three weeks",
             next_on=_on(today, 4),
@@ -102,7 +118,7 @@ def _plan(session: Session, learner: Learner, officer: Staff, today: date, now: 
         learner_id=lid,
         kind=cases.MeetingKind.REVIEW.value,
         held_on=_on(today, 4),
-        attendees="Ms Barker (mother), Sam Patel, Northgate Academy inclusion lead",
+        attendees=f"{parent}, {who}, {school}",
         created_at=now,
         created_by=who,
     )
@@ -118,7 +134,7 @@ def _plan(session: Session, learner: Learner, officer: Staff, today: date, now: 
                 learner_id=lid,
                 stage=letter,
                 sent_on=on,
-                to_whom="Ms Barker",
+                to_whom=addressee,
                 how="printed",
                 meeting_id=meeting,
                 by_name=who,
@@ -129,13 +145,13 @@ def _plan(session: Session, learner: Learner, officer: Staff, today: date, now: 
         learner_id=lid,
         started_on=began,
         start_pct=78,
-        target_pct=90,
+        target_pct=95,
         target_by=_on(today, 42),
         targets="In by 09:15 every morning\nNo more than one absence a fortnight",
         parent_agreed_on=met,
-        parent_agreed_by="Ms Barker (mother)",
+        parent_agreed_by=parent,
         commissioner_agreed_on=began,
-        commissioner_agreed_by="Mr Hall, Northgate Academy",
+        commissioner_agreed_by=school,
         next_review_on=_on(today, 4),
         created_at=now,
         created_by=who,
@@ -155,7 +171,7 @@ def _plan(session: Session, learner: Learner, officer: Staff, today: date, now: 
         ),
         PlanAction(
             action="Ask the GP about the sleep problems",
-            owner="Ms Barker",
+            owner=addressee,
             due_on=_on(today, 4),
         ),
     ]
@@ -272,7 +288,7 @@ def _requests(
         code="C",
         reason="Grandfather's funeral in Glasgow",
         decision="granted",
-        decided_by="Mr Hall, Northgate Academy",
+        decided_by=_family(session, learners[LEAVE])[1],
         decided_on=_on(today, -3),
         home_school_told_on=_on(today, -6),
         created_at=now,

@@ -30,14 +30,17 @@ from desktop_app.models import (
     Closure,
     Commissioner,
     Group,
+    GroupTutor,
     Learner,
     Mark,
     ProvisionSettings,
     Staff,
 )
 from desktop_app.models import Term as TermRow
+from desktop_app.models.auditing import audit_rows
 from desktop_app.models.engine import Database
 from desktop_app.services.provision import add_staff_unchecked
+from desktop_app.services.session_times import add_first_times
 
 DEMO_NAME = "Riverside Learning Centre (demo)"
 
@@ -186,6 +189,15 @@ def _add_learners(
     return learners
 
 
+def _link_tutors(session: Session) -> None:
+    """Tom Reilly tutors Kestrel; Aisha Khan Falcon and Osprey (their registers open there)."""
+    links = {"tutor1": ["Kestrel"], "tutor2": ["Falcon", "Osprey"]}
+    groups = {g.name: g.id for g in session.scalars(select(Group))}
+    for username, names in links.items():
+        staff_id = session.scalars(select(Staff.id).where(Staff.username == username)).one()
+        session.add_all(GroupTutor(group_id=groups[n], staff_id=staff_id) for n in names)
+
+
 def _recent_concerns(rows: list[dict[str, Any]], learners: list[Any], days: list[date]) -> None:
     """Make the last weeks tell a story: an unresolved N, a run of absence, a missing register."""
     by_key = {(r["learner_id"], r["date"], r["session"]): r for r in rows}
@@ -213,24 +225,17 @@ def build_demo(db: Database, today: date | None = None, learner_count: int = 25)
     """Fill an empty database with the demo provision; marks run up to the day before today."""
     today = today or date.today()
     with db.transaction() as session:
-        am, pm = DEFAULT_TIMES[RegisterSession.AM], DEFAULT_TIMES[RegisterSession.PM]
-        session.add(
-            ProvisionSettings(
-                id=1,
-                name=DEMO_NAME,
-                am_start=am.start,
-                am_close=am.close,
-                pm_start=pm.start,
-                pm_close=pm.close,
-            )
-        )
+        session.add(ProvisionSettings(id=1, name=DEMO_NAME))
+        add_first_times(session)
         accounts, tutor_id = _add_people(session)
         calendar = _add_calendar(session, today)
         days = calendar.school_days(today - timedelta(days=200), today - timedelta(days=1))[-65:]
         learners = _add_learners(session, days, today, learner_count)
+        _link_tutors(session)
         rows = generate_marks(learners, calendar, days[0], days[-1], tutor_id)
         _recent_concerns(rows, learners, days)
         session.execute(insert(Mark), rows)
+        audit_rows(session, list(session.scalars(select(Mark).order_by(Mark.id))))
         _add_safeguarding(session, [lid for lid, *_ in learners], today)
         add_casework(session, [lid for lid, *_ in learners], today)
     return DemoResult(DEMO_NAME, len(learners), len(rows), accounts)

@@ -107,6 +107,11 @@ class Bands:
     upper_amber: Decimal = Decimal("94")
     lower_amber: Decimal = Decimal("90")
 
+    @classmethod
+    def of(cls, no_concern: int, upper_amber: int, lower_amber: int) -> Bands:
+        """The bands from the provision's thresholds (domain/thresholds.py, BAND_KEYS)."""
+        return cls(Decimal(no_concern), Decimal(upper_amber), Decimal(lower_amber))
+
     def band(self, summary: Summary) -> str:
         """Name the band for a summary's exact attendance; '' when nothing was possible."""
         if summary.possible == 0:

@@ -98,6 +98,31 @@ _ALL = (
         minimum=1,
     ),
     Threshold(
+        "band_no_concern",
+        95,
+        "seed 003 appendix 2 (95–100: no concern)",
+        "Attendance at or above which there is no concern (letters, the learner panel)",
+    ),
+    Threshold(
+        "band_upper_amber",
+        94,
+        "seed 003 appendix 2 (94–95.9: upper amber)",
+        "Attendance at or above which a learner is in the upper amber band",
+    ),
+    Threshold(
+        "band_lower_amber",
+        90,
+        "seed 003 appendix 2 (90–93.9: lower amber; below 90 significant concern)",
+        "Attendance at or above which a learner is in the lower amber band (below it: "
+        "significant concern)",
+    ),
+    Threshold(
+        "minimum_percent",
+        85,
+        "seed 000 (85 % minimum)",
+        "The provision's minimum attendance figure",
+    ),
+    Threshold(
         "planned_absence_visit_days",
         5,
         "seed 001 §8.1",
@@ -129,7 +154,26 @@ class Thresholds:
             return f"'{key}' is not a threshold"
         if value < threshold.minimum:
             return f"{threshold.description} cannot be below {threshold.minimum}"
+        if key in PERCENTS and value > 100:
+            return f"{threshold.description} is a percentage: 100 at most"
+        return self._band_order(key, value)
+
+    def _band_order(self, key: str, value: int) -> str | None:
+        """The bands must stay in order: no concern above upper amber above lower amber."""
+        if key not in BAND_KEYS:
+            return None
+        values = [value if k == key else self[k] for k in BAND_KEYS]
+        if not values[0] > values[1] > values[2]:
+            return "the bands must go down: no concern above upper amber above lower amber"
         return None
+
+    def with_value(self, key: str, value: int) -> Thresholds:
+        return Thresholds({**(self.saved or {}), key: value})
+
+
+#: The attendance bands' lower bounds, highest first.
+BAND_KEYS = ("band_no_concern", "band_upper_amber", "band_lower_amber")
+PERCENTS = frozenset({*BAND_KEYS, "minimum_percent", "reward_percent", "ehcp_concern_percent"})
 
 
 DEFAULTS = Thresholds()

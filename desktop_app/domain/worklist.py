@@ -25,6 +25,9 @@ class Section:
     title: str
 
 
+#: An email the mail server refused, or that was cut off while being sent (services/sending).
+EMAIL_NOT_SENT = "email_not_sent"
+
 #: The sections, in the order the morning happens.
 SECTIONS = (
     Section("registers", "Registers not taken"),
@@ -34,7 +37,9 @@ SECTIONS = (
     Section("statutory", "Statutory notifications owed"),
     Section("patterns", "Patterns: lateness and illness"),
     Section("records", "Risk assessments and emergency contacts"),
+    Section("casework", "Case work: reviews, follow-ups and requests"),
     Section("incidents", "Absconding: open incidents and return interviews"),
+    Section("sharing", "Emails refused or interrupted: resend from Send › Outbox"),
 )
 
 SECTION_OF_KIND: dict[str, str] = {
@@ -55,6 +60,12 @@ SECTION_OF_KIND: dict[str, str] = {
     care.MISSING_EMERGENCY_CONTACTS: "records",
     OPEN_INCIDENT: "incidents",
     RETURN_INTERVIEW_OWED: "incidents",
+    "plan_review_due": "casework",
+    "referral_follow_up_due": "casework",
+    "part_time_review_due": "casework",
+    "part_time_ends": "casework",
+    "home_education_notice": "casework",
+    EMAIL_NOT_SENT: "sharing",
 }
 
 #: Sections a tutor sees: the register, without safeguarding detail.

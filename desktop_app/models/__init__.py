@@ -16,8 +16,21 @@ from desktop_app.models.casework import (
 )
 from desktop_app.models.letters import LetterTemplate
 from desktop_app.models.mail import CommissionerPassword, MailSettings, Sending
-from desktop_app.models.people import Commissioner, Group, Learner, Staff
-from desktop_app.models.provision import Closure, ProvisionSettings, Term
+from desktop_app.models.people import (
+    Commissioner,
+    Group,
+    GroupMembership,
+    GroupTutor,
+    Learner,
+    Staff,
+)
+from desktop_app.models.provision import (
+    Closure,
+    ProvisionSettings,
+    ProvisionThreshold,
+    SessionTimeSet,
+    Term,
+)
 from desktop_app.models.register import Amendment, AttendancePattern, Mark
 from desktop_app.models.risk import RiskAgency, RiskAssessment, RiskRow
 from desktop_app.models.safeguarding import (
@@ -44,6 +57,8 @@ __all__ = [
     "Escalation",
     "FiledLetter",
     "Group",
+    "GroupMembership",
+    "GroupTutor",
     "Incident",
     "IncidentEntry",
     "Learner",
@@ -56,6 +71,7 @@ __all__ = [
     "PlanReview",
     "Professional",
     "ProvisionSettings",
+    "ProvisionThreshold",
     "RagFactor",
     "RagOverride",
     "Referral",
@@ -64,6 +80,7 @@ __all__ = [
     "RiskAssessment",
     "RiskRow",
     "Sending",
+    "SessionTimeSet",
     "Staff",
     "SupportPlan",
     "Term",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -45,10 +46,19 @@ def chain_hash(
     detail: str,
 ) -> str:
     """The hash an entry carries: changing any field, or any earlier entry, changes it."""
-    moment = at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
-    fields = [previous, moment, staff_id, staff_name, action, entity, entity_id, learner_id]
-    payload = json.dumps([*fields, detail], ensure_ascii=False, separators=(",", ":"))
+    fields = [previous, _moment(at), staff_id, staff_name, action, entity, entity_id, learner_id]
+    payload = _PAYLOAD.encode([*fields, detail])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+#: json.dumps(..., ensure_ascii=False, separators=(",", ":")), built once (a bulk import hashes
+#: tens of thousands of entries).
+_PAYLOAD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=8)
+def _moment(at: datetime) -> str:
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def entry_hash(previous: str, entry: AuditEntry) -> str:

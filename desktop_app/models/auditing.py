@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from desktop_app.models.audit import GENESIS, AuditEntry, entry_hash
+from desktop_app.models.audit import GENESIS, AuditEntry, chain_hash, entry_hash
 from desktop_app.models.base import Base
+from desktop_app.models.bulk import insert_many
 
 SECRET_COLUMNS = frozenset({"password_hash", "photo", "pdf_password"})
 #: session.info key: the hash of the last entry this transaction wrote (the chain's head).
@@ -28,6 +29,16 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
     return value
+
+
+def _plain_json(value: Any) -> Any:
+    """json.dumps(..., default=) for what it cannot write itself: as `_plain`, then str."""
+    plain = _plain(value)
+    return str(plain) if plain is value else plain
+
+
+#: json.dumps(values, sort_keys=True, default=str) of `_plain` values, built once.
+_DETAIL = json.JSONEncoder(sort_keys=True, default=_plain_json)
 
 
 def _changes(obj: Base) -> dict[str, Any]:
@@ -111,6 +122,41 @@ def audit_rows(session: Session, rows: list[Base]) -> None:
             _learner_id(obj),
             _values(obj),
         )
+
+
+def audit_created(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:
+    """Audit rows a bulk INSERT wrote, given as their column values (id included): one "create"
+    entry each, chained as `audit_entry` chains them, written with one executemany.
+
+    The detail of each entry is what the flush listener would have written for the same row."""
+    if not rows:
+        return
+    actor_id, actor_name = session.info.get("actor", (None, "system"))
+    at, head = datetime.now(UTC), _head(session)
+    entries = []
+    secret = SECRET_COLUMNS.intersection(rows[0])
+    for row in rows:
+        values = {k: v for k, v in row.items() if k not in secret} if secret else row
+        detail = _DETAIL.encode(values)
+        entity_id, learner_id = row.get("id"), row.get("learner_id")
+        head = chain_hash(
+            head, at, actor_id, actor_name, "create", entity, entity_id, learner_id, detail
+        )
+        entries.append(
+            {
+                "at": at,
+                "staff_id": actor_id,
+                "staff_name": actor_name,
+                "action": "create",
+                "entity": entity,
+                "entity_id": entity_id,
+                "learner_id": learner_id,
+                "detail": detail,
+                "hash": head,
+            }
+        )
+    insert_many(session.connection(), AuditEntry, entries)
+    session.info[HEAD] = head
 
 
 def _forget_head(session: Session, _transaction: SessionTransaction) -> None:

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop_app.config import sqlite_path
-from desktop_app.models import auditing
+from desktop_app.config import server_password, sqlite_path
+from desktop_app.models import auditing, notify
 from desktop_app.services.errors import Busy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -100,14 +100,31 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
-def make_engine(
-    url: str, key: DatabaseKey | None = None, busy_ms: int = BUSY_TIMEOUT_MS
-) -> Engine:
+def server_connect_args(url: str, busy_ms: int) -> dict[str, Any]:
+    """What psycopg is given beside the URL: the lock timeout, a 10-second connect timeout, and
+    the password kept in the keyring when the URL has none (so no URL ever carries it)."""
+    options: dict[str, Any] = {"options": f"-c lock_timeout={int(busy_ms)}", "connect_timeout": 10}
+    parsed = make_url(url)
+    if parsed.password is None and (password := server_password(parsed)) is not None:
+        options["password"] = password
+    return options
+
+
+def _server_engine(url: str, busy_ms: int) -> Engine:
+    """PostgreSQL: a writer waits at most busy_ms for the writers' lock (then Busy), and a
+    server that does not answer is given up after 10 seconds."""
+    if not url.startswith("postgresql"):
+        return create_engine(url, pool_pre_ping=True)
+    connect_args = server_connect_args(url, busy_ms)
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def make_engine(url: str, key: DatabaseKey | None = None, busy_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for a SQLite file (folder created, WAL, foreign keys; SQLCipher when keyed;
     BEGIN IMMEDIATE for writers; a new file 0600) or any other URL."""
     path = sqlite_path(url)
     if path is None:
-        return create_engine(url, pool_pre_ping=True)
+        return _server_engine(url, busy_ms)
     path.parent.mkdir(parents=True, exist_ok=True)
     if key is None:
         engine = create_engine(url)
@@ -136,6 +153,10 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         writer = engine.execution_options(**{WRITE_OPTION: True})
         self._writers = sessionmaker(writer, expire_on_commit=False)
+        #: Sent with this Database's notifications (PostgreSQL), so its own listener skips them.
+        self.origin = notify.new_origin()
+        if engine.dialect.name == "postgresql":
+            notify.install(self._writers, self.origin)  # other PCs hear what each commit changed
 
     @property
     def url(self) -> str:

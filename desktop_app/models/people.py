@@ -13,6 +13,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,6 +27,35 @@ class Group(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    #: An archived group takes no new learners and is left out of the register's choices.
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class GroupTutor(Base):
+    """A tutor linked to a group: their register opens on it (migration 0012)."""
+
+    __tablename__ = "group_tutors"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class GroupMembership(Base):
+    """A learner's group from a date (NULL: no group): past registers show where they were."""
+
+    __tablename__ = "group_memberships"
+    __table_args__ = (UniqueConstraint("learner_id", "from_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), index=True
+    )
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"))
+    from_date: Mapped[date] = mapped_column(Date)
 
 
 class Commissioner(Base):
@@ -89,3 +119,7 @@ class Staff(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: Set by a director: the sign-in asks for a new password before anything else (0012).
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )

@@ -12,17 +12,13 @@ from desktop_app.models.versions import Versioned
 
 
 class ProvisionSettings(Versioned, Base):
-    """One row: the provision's name and its session times."""
+    """One row: the provision's name and letterhead (session times: `session_times`)."""
 
     __tablename__ = "provision_settings"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    am_start: Mapped[time] = mapped_column(Time)
-    am_close: Mapped[time] = mapped_column(Time)
-    pm_start: Mapped[time] = mapped_column(Time)
-    pm_close: Mapped[time] = mapped_column(Time)
     #: Minutes after "last seen" at which the absconding timer prompts, then insists on, police.
     absconding_first_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     absconding_second_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
@@ -55,3 +51,34 @@ class Closure(Base):
     day: Mapped[date] = mapped_column(Date, index=True)
     session: Mapped[str | None] = mapped_column(String(2))
     reason: Mapped[str] = mapped_column(String(300))
+
+
+class SessionTimeSet(Base):
+    """AM and PM times in force from a date, for every weekday (NULL) or one (0 = Monday).
+
+    Rows are added, never changed once their date has come (migration 0012).
+    """
+
+    __tablename__ = "session_times"
+    __table_args__ = (
+        UniqueConstraint("effective_from", "weekday"),
+        CheckConstraint("weekday IS NULL OR weekday BETWEEN 0 AND 4", name="weekday"),
+        CheckConstraint("am_close > am_start AND pm_close > pm_start", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective_from: Mapped[date] = mapped_column(Date)
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    am_start: Mapped[time] = mapped_column(Time)
+    am_close: Mapped[time] = mapped_column(Time)
+    pm_start: Mapped[time] = mapped_column(Time)
+    pm_close: Mapped[time] = mapped_column(Time)
+
+
+class ProvisionThreshold(Base):
+    """A threshold the provision has set; the registry's default applies when there is no row."""
+
+    __tablename__ = "provision_thresholds"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

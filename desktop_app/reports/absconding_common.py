@@ -17,13 +17,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
+from desktop_app import palette
+
 MARKING = "OFFICIAL-SENSITIVE"
 PAGE = A4
 MARGIN = 16 * mm
-RED = colors.HexColor("#b42318")
-GREY = colors.HexColor("#52606d")
-LINE = colors.HexColor("#cbd2d9")
-SHADE = colors.HexColor("#eef2f7")
+RED = colors.HexColor(palette.ALARM)
+GREY = colors.HexColor(palette.MUTED)
+LINE = colors.HexColor(palette.LINE)
+SHADE = colors.HexColor(palette.SHADE)
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 Target = str | Path | BinaryIO

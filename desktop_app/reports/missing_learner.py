@@ -9,6 +9,7 @@ from datetime import datetime
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from desktop_app import palette
 from desktop_app.domain import absconding as rules
 from desktop_app.reports.absconding_common import (
     BODY,
@@ -33,7 +34,7 @@ WIDTH = PAGE[0] - 2 * MARGIN
 HEIGHT = PAGE[1] - 2 * MARGIN - 10 * mm
 PHOTO = (45 * mm, 56 * mm)
 NAME = style("name", 16, bold=True)
-RED_TEXT = "#b42318"
+RED_TEXT = palette.ALARM
 
 
 def _facts(detail: IncidentDetail, printed_at: datetime) -> Table:

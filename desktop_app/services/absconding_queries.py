@@ -46,8 +46,10 @@ from desktop_app.services.absconding_data import (
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import NotFound
 from desktop_app.services.rag import ratings
+from desktop_app.services.tx import in_transaction
 
 
+@in_transaction
 def thresholds_in(session: Session) -> Thresholds:
     row = session.get(ProvisionSettings, 1)
     if row is None:
@@ -149,6 +151,7 @@ def _social_workers(session: Session, learner_id: int) -> tuple[str, ...]:
     )
 
 
+@in_transaction
 def brief_in(session: Session, learner_id: int, day: date) -> LearnerBrief:
     """The learner's brief as on `day` (their age and RAG rating that day)."""
     learner = session.scalar(
@@ -249,6 +252,7 @@ def may_see(user: StaffUser, incident: Incident) -> None:
         require(user, Action.SAFEGUARDING)
 
 
+@in_transaction
 def incident_in(session: Session, incident_id: int) -> Incident:
     incident = session.get(Incident, incident_id)
     if incident is None:
@@ -282,6 +286,7 @@ def incident_history(
         return [summary_of(row) for row in rows]
 
 
+@in_transaction
 def detail_in(session: Session, incident: Incident) -> IncidentDetail:
     settings = session.get(ProvisionSettings, 1)
     day = incident.last_seen_at.astimezone().date()
@@ -317,6 +322,7 @@ def incident_detail(db: Database, user: StaffUser, incident_id: int) -> Incident
         return detail_in(session, incident)
 
 
+@in_transaction
 def return_interview_alerts(session: Session, moment: datetime) -> list[Alert]:
     """An alert for each learner back from an incident by `moment` with no return interview
     recorded by then (incidents opened in error owe none). Inside the alerts' transaction."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.models import AlertAcknowledgement
+from desktop_app.services.tx import in_transaction
 
 #: Who a notification can be made to, as the command line and the window name them.
 NOTIFIED: dict[str, str] = {
@@ -43,6 +44,7 @@ class Acknowledged:
         return f"{told} told on {self.notified_on:%d %b %Y}{ref} (recorded by {done})"
 
 
+@in_transaction
 def acknowledged_by_id(session: Session, alert_ids: Iterable[str]) -> dict[str, Acknowledged]:
     """The acknowledgements kept for these alert ids (a helper inside the caller's session)."""
     ids = list(alert_ids)

@@ -23,6 +23,7 @@ from desktop_app.services.acknowledged import (
 from desktop_app.services.alerts import current_alerts
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import NotFound, Problem, ServiceError, ValidationFailed
+from desktop_app.services.tx import in_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,7 @@ def remind_register(
         return row.id
 
 
+@in_transaction
 def reminders_on(session: Session, day: date) -> dict[tuple[int | None, str], str]:
     """Who reminded which group's register that day, and when (inside the caller's session)."""
     rows = session.scalars(select(RegisterReminder).where(RegisterReminder.day == day))

@@ -23,8 +23,10 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.calendar import SchoolCalendar, Term, academic_year_start
 from desktop_app.domain.codes import UNAUTHORISED_CODES
 from desktop_app.domain.codes import Session as RegisterSession
-from desktop_app.domain.thresholds import DEFAULTS, Thresholds
+from desktop_app.domain.thresholds import Thresholds
 from desktop_app.models import Learner, Mark
+from desktop_app.services.thresholds import thresholds_in
+from desktop_app.services.tx import in_transaction
 
 Marks = dict[tuple[date, RegisterSession], str]
 LearnerRow = tuple[int, str, date, date | None]
@@ -34,10 +36,10 @@ RECENT = timedelta(days=31)
 _SESSIONS = {s.value: s for s in RegisterSession}
 
 
+@in_transaction
 def current_thresholds(session: Session) -> Thresholds:
-    """The thresholds in force. Today the registry's defaults; issue 14 keeps them as settings."""
-    del session
-    return DEFAULTS
+    """The thresholds in force: the provision's saved values over the registry's defaults."""
+    return thresholds_in(session)
 
 
 def window_start(calendar: SchoolCalendar, as_of: date) -> date:
@@ -89,6 +91,7 @@ def _day(raw: object, cache: dict[object, date]) -> date:
     return found
 
 
+@in_transaction
 def read_marks(
     session: Session,
     learner_ids: Collection[int],
@@ -120,6 +123,7 @@ def _learner_in(learner_ids: Collection[int], by_learner: bool) -> ColumnElement
     return column.in_(list(learner_ids))
 
 
+@in_transaction
 def load_watch_data(
     session: Session, calendar: SchoolCalendar, as_of: date, values: Thresholds
 ) -> WatchData:

@@ -31,21 +31,23 @@ from desktop_app.services.alert_data import (
 )
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.followups import all_safeguarding_alerts
-from desktop_app.services.provision import provision_info
+from desktop_app.services.session_times import times_on
+from desktop_app.services.tx import in_transaction
 
 
+@in_transaction
 def compute_alerts(session: Session, moment: datetime) -> tuple[list[Alert], dict[str, int]]:
     """Every alert as at `moment`, and the learner id for each UPN seen."""
     as_of = moment.date()
     calendar = load_calendar(session)
-    info = provision_info(session)
+    times = times_on(session, as_of)
     values = current_thresholds(session)
     data = load_watch_data(session, calendar, as_of, values)
     on_roll = data.on_roll(as_of)
     _read_long_absences(session, data, on_roll, calendar, as_of)
-    starts = {s: t.start for s, t in info.times.items()}
+    starts = {s: t.start for s, t in times.items()}
     found = all_safeguarding_alerts(session, calendar, as_of, on_roll, data.marks, values, starts)
-    close_times = {s: t.close for s, t in info.times.items()}
+    close_times = {s: t.close for s, t in times.items()}
     found += _register_alerts(data, calendar, moment, close_times, values)
     found += _penalty_alerts(session, data, on_roll, calendar, as_of, values)
     found += _threshold_alerts(session, data, on_roll, calendar, as_of, values)

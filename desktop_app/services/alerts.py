@@ -20,6 +20,7 @@ from desktop_app.services.alert_rules import compute_alerts
 from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.case_alerts import case_alerts
 from desktop_app.services.errors import Problem, ValidationFailed
+from desktop_app.services.sending import sending_alerts
 
 #: What a tutor sees: the register's own items, no safeguarding detail.
 TUTOR_KINDS = frozenset({MISSING_REGISTER})
@@ -60,6 +61,7 @@ def alert_records(
         found, ids = compute_alerts(session, moment)
         found += return_interview_alerts(session, moment)  # after an absconding incident
         found += case_alerts(session, moment, user.role)  # reviews, follow-ups, requests
+        found += sending_alerts(session, moment, user.role)  # emails refused, until resent
         if user.role is Role.TUTOR:
             found = [a for a in found if a.kind in TUTOR_KINDS]
         done = acknowledged_by_id(session, [a.id for a in found])

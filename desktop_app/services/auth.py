@@ -29,6 +29,8 @@ class StaffUser:
     full_name: str
     position: str
     role: Role
+    #: A director asked for a new password at the next sign-in: nothing else until it is set.
+    must_change_password: bool = False
 
 
 def actor(user: StaffUser) -> tuple[int, str]:
@@ -56,7 +58,14 @@ def password_problem(password: str) -> Problem | None:
 
 
 def to_user(staff: Staff) -> StaffUser:
-    return StaffUser(staff.id, staff.username, staff.full_name, staff.position, Role(staff.role))
+    return StaffUser(
+        staff.id,
+        staff.username,
+        staff.full_name,
+        staff.position,
+        Role(staff.role),
+        bool(staff.must_change_password),
+    )
 
 
 def verify_password(password_hash: str, password: str) -> bool:

@@ -135,9 +135,14 @@ def _reason(error: BaseException) -> str:
 
 
 def backup(db: Database, user: StaffUser, out: Path) -> Path:
-    """A backup on request (director)."""
+    """A backup on request (director); of a PostgreSQL register, by pg_dump (server_backup)."""
     require(user, Action.BACKUPS)
-    written = write_backup(db, out)
+    if sqlite_path(db.url) is None:
+        from desktop_app.services.server_backup import dump_server
+
+        written = dump_server(db, out)
+    else:
+        written = write_backup(db, out)
     with db.transaction(actor(user)) as session:
         audit_entry(session, "create", "backup", None, None, f"backup written to {written}")
     return written

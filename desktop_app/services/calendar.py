@@ -15,6 +15,7 @@ from desktop_app.models import Closure, Mark, Term
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
+from desktop_app.services.tx import in_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class CalendarListing:
     school_days: int
 
 
+@in_transaction
 def load_calendar(session: Session) -> cal.SchoolCalendar:
     """The school calendar from the database, with England's bank holidays added."""
     terms = [
@@ -133,9 +135,20 @@ def remove_term(db: Database, user: StaffUser, name: str) -> cal.Term:
 
 
 def add_closure(
-    db: Database, user: StaffUser, day: date, session_name: RegisterSession | None, reason: str
+    db: Database,
+    user: StaffUser,
+    day: date,
+    session_name: RegisterSession | None,
+    reason: str,
+    marks: str | None = None,
 ) -> cal.Closure:
-    """Close a whole day or one session in a term; refused outside terms or if already closed."""
+    """Close a whole day or one session in a term; refused outside terms or if already closed.
+
+    If marks are already recorded in the closed sessions, `marks` says what to do with them:
+    "keep" them, or "replace" them with # as amendments giving the closure as the reason;
+    without it the closure is refused (field "marks") and nothing is written."""
+    from desktop_app.services.calendar_edit import settle_marks
+
     require(user, Action.MANAGE_CALENDAR)
     if not reason.strip():
         raise ValidationFailed([Problem("is required", field="reason")])
@@ -146,6 +159,7 @@ def add_closure(
         wanted = (session_name,) if session_name else cal.BOTH_SESSIONS
         if not any(s in calendar.open_sessions(day) for s in wanted):
             raise ValidationFailed([Problem(f"{day} is already closed", field="date")])
+        settle_marks(session, user, day, session_name, reason.strip(), marks)
         session.add(
             Closure(
                 day=day,

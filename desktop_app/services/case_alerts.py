@@ -14,11 +14,13 @@ from desktop_app.domain.permissions import Action, Role, allowed
 from desktop_app.domain.watches import Alert
 from desktop_app.models import Learner
 from desktop_app.services.case_requests import case_owed
+from desktop_app.services.tx import in_transaction
 
 #: Kinds only the DSL and the director are told of: they name a referral.
 SAFEGUARDING_ONLY = frozenset({"referral_follow_up_due"})
 
 
+@in_transaction
 def case_alerts(session: Session, moment: datetime, role: Role) -> list[Alert]:
     """Case work owed by `moment`, as alerts, inside the alerts' own read."""
     owed = case_owed(session, moment.date())

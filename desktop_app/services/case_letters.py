@@ -9,9 +9,9 @@ from pathlib import Path
 from desktop_app.domain.permissions import Action
 from desktop_app.models import Learner, Meeting
 from desktop_app.models.engine import Database
-from desktop_app.reports.jobs import letters_job
 from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
+from desktop_app.services.report_jobs import letters_job
 
 STAGE = "attendance_meeting"
 

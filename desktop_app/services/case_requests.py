@@ -21,6 +21,7 @@ from desktop_app.services.planned_marks import (
     plan_marks,
     remove_planned_after,
 )
+from desktop_app.services.tx import in_transaction
 
 #: How many days before a part-time timetable ends its end is flagged.
 PART_TIME_END_NOTICE = timedelta(days=5)
@@ -236,6 +237,7 @@ def record_leaving(
         )  # fmt: skip
 
 
+@in_transaction
 def case_owed(session: Session, as_of: date) -> list[rules.Owed]:
     """What case work owes on as_of, inside a caller's transaction (no role check): plan
     reviews and referral follow-ups due, part-time reviews and ends, home education notices

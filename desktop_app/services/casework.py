@@ -30,6 +30,7 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
 from desktop_app.services.statistics import summaries
+from desktop_app.services.tx import in_transaction
 
 
 def _refuse(error: rules.CaseError) -> ValidationFailed:
@@ -180,6 +181,7 @@ def live_plan(db: Database, user: StaffUser, learner_id: int, today: date) -> Pl
         return live_plan_in(session, user, learner_id, today)
 
 
+@in_transaction
 def live_plan_in(
     session: Session, user: StaffUser, learner_id: int, today: date
 ) -> PlanView | None:
@@ -330,6 +332,7 @@ def move_stage(
         )  # fmt: skip
 
 
+@in_transaction
 def current_stage_in(session: Session, learner_id: int) -> Escalation | None:
     query = (
         select(Escalation)

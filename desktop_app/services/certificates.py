@@ -8,10 +8,10 @@ from pathlib import Path
 
 from desktop_app.models.engine import Database
 from desktop_app.reports.certificates_pdf import certificate_pdf, file_name
-from desktop_app.reports.jobs import Written
 from desktop_app.reports.progress import NO_PROGRESS, Progress
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.recognition import certificates
+from desktop_app.services.report_jobs import Written
 
 
 def certificates_job(

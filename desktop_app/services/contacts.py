@@ -8,12 +8,14 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.mail import MailError, check_address
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.phones import PhoneError, normalise
 from desktop_app.models import EmergencyContact, Learner, MissingPlace, Professional
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
+from desktop_app.services.versions import check_version
 
 PROFESSIONAL_KINDS: dict[str, str] = {
     "social_worker": "Social worker",
@@ -64,9 +66,13 @@ class PlaceDetails:
 
 
 def email_problem(text: str) -> str | None:
-    """Why a typed email address cannot be right (blank is allowed), or None."""
-    local, at, domain = text.partition("@")
-    if text and (not at or not local or "." not in domain or " " in text or "@" in domain):
+    """Why a typed email address cannot be right (blank is allowed), or None: the same rule
+    as every address the app sends to (domain/mail.py)."""
+    if not text:
+        return None
+    try:
+        check_address(text)
+    except MailError:
         return f"'{text}' is not an email address"
     return None
 
@@ -145,11 +151,19 @@ def add_contact(db: Database, user: StaffUser, learner_id: int, details: Contact
         return row.id
 
 
-def update_contact(db: Database, user: StaffUser, contact_id: int, details: ContactDetails) -> None:
+def update_contact(
+    db: Database,
+    user: StaffUser,
+    contact_id: int,
+    details: ContactDetails,
+    version: int | None = None,
+) -> None:
+    """Change a contact. `version`: the row_version the screen showed (StaleWrite if older)."""
     require(user, Action.MANAGE_LEARNERS)
     values = _check_contact(details)
     with db.transaction(actor(user)) as session:
         row = _row(session, EmergencyContact, contact_id)
+        check_version(session, row, version, "This contact")
         for key, value in values.items():
             setattr(row, key, value)
 
@@ -226,12 +240,17 @@ def add_professional(
 
 
 def update_professional(
-    db: Database, user: StaffUser, professional_id: int, details: ProfessionalDetails
+    db: Database,
+    user: StaffUser,
+    professional_id: int,
+    details: ProfessionalDetails,
+    version: int | None = None,
 ) -> None:
     require(user, Action.MANAGE_LEARNERS)
     values = _check_professional(details)
     with db.transaction(actor(user)) as session:
         row = _row(session, Professional, professional_id)
+        check_version(session, row, version, "This professional")
         for key, value in values.items():
             setattr(row, key, value)
 
@@ -265,11 +284,18 @@ def add_place(db: Database, user: StaffUser, learner_id: int, details: PlaceDeta
         return row.id
 
 
-def update_place(db: Database, user: StaffUser, place_id: int, details: PlaceDetails) -> None:
+def update_place(
+    db: Database,
+    user: StaffUser,
+    place_id: int,
+    details: PlaceDetails,
+    version: int | None = None,
+) -> None:
     require(user, Action.MANAGE_LEARNERS)
     values = _check_place(details)
     with db.transaction(actor(user)) as session:
         row = _row(session, MissingPlace, place_id)
+        check_version(session, row, version, "This place")
         for key, value in values.items():
             setattr(row, key, value)
 
@@ -278,6 +304,31 @@ def remove_place(db: Database, user: StaffUser, place_id: int) -> None:
     require(user, Action.MANAGE_LEARNERS)
     with db.transaction(actor(user)) as session:
         session.delete(_row(session, MissingPlace, place_id))
+
+
+def stored_contact(db: Database, user: StaffUser, contact_id: int) -> tuple[ContactDetails, int]:
+    """A contact as stored now and its row_version (a screen reloads it after StaleWrite)."""
+    require(user, Action.MANAGE_LEARNERS)
+    with db.reading() as session:
+        row = _row(session, EmergencyContact, contact_id)
+        return contact_form(row), row.row_version
+
+
+def stored_professional(
+    db: Database, user: StaffUser, professional_id: int
+) -> tuple[ProfessionalDetails, int]:
+    require(user, Action.MANAGE_LEARNERS)
+    with db.reading() as session:
+        row = _row(session, Professional, professional_id)
+        names = [f.name for f in fields(ProfessionalDetails)]
+        return ProfessionalDetails(**{n: getattr(row, n) for n in names}), row.row_version
+
+
+def stored_place(db: Database, user: StaffUser, place_id: int) -> tuple[PlaceDetails, int]:
+    require(user, Action.MANAGE_LEARNERS)
+    with db.reading() as session:
+        row = _row(session, MissingPlace, place_id)
+        return PlaceDetails(row.kind, row.name, row.detail), row.row_version
 
 
 def contact_form(row: EmergencyContact) -> ContactDetails:

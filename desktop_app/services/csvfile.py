@@ -49,6 +49,8 @@ class CsvRows:
     path: Path
     header: list[str]
     problems: list[Problem] = field(default_factory=_Problems)
+    #: Dates already read (a file repeats each one for every learner).
+    _dates: dict[str, date] = field(default_factory=dict, repr=False)
 
     def problem(self, row: int, field_name: str, message: str) -> None:
         self.problems.append(Problem(message, field=field_name, row=row, file=self.path.name))
@@ -58,11 +60,14 @@ class CsvRows:
         raw = values.get(name, "").strip()
         if not raw:
             return None
+        if (known := self._dates.get(raw)) is not None:
+            return known
         try:
-            return parse_iso_date(raw)
+            day = self._dates[raw] = parse_iso_date(raw)
         except ValueError as error:
             self.problem(row, name, str(error))
             return None
+        return day
 
     def required(self, row: int, values: dict[str, str], name: str) -> str:
         value = values.get(name, "").strip()

@@ -30,6 +30,8 @@ def _key_clause(key: DatabaseKey) -> str:
 
 def _export(path: Path, target: Path, key: DatabaseKey) -> None:
     """Copy every table into a new encrypted file with SQLCipher's export."""
+    if not target.exists():  # readable by its owner only (0600), as the register is
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     connection = sqlcipher.connect(str(path))
     try:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -12,11 +12,13 @@ from desktop_app.models import FiledLetter, Learner
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor
 from desktop_app.services.report_data.letters import Letter, LetterBatch
+from desktop_app.services.tx import in_transaction
 
 PRINTED = "printed"
 EMAIL = "email"
 
 
+@in_transaction
 def file_letter_in(
     session: Session, user: StaffUser, batch: LetterBatch, letter: Letter, how: str,
     meeting_id: int | None = None,

@@ -22,12 +22,14 @@ from desktop_app.domain.thresholds import DEFAULTS, Thresholds
 from desktop_app.domain.watches import Alert
 from desktop_app.models import ContactLogEntry, EmergencyContact, Mark, RagFactor, RagOverride
 from desktop_app.services.rag import assessment_versions, ratings
+from desktop_app.services.tx import in_transaction
 
 Marks = Mapping[tuple[date, RegisterSession], str]
 #: Far enough back to find the start of any absence still being followed up.
 LOOKBACK = timedelta(days=120)
 
 
+@in_transaction
 def contacts_since(
     session: Session, since: date, learner_ids: Iterable[int] | None = None
 ) -> dict[int, list[followup.Contact]]:
@@ -103,6 +105,7 @@ def _red_since(session: Session, learner_ids: list[int]) -> dict[int, date]:
     return found
 
 
+@in_transaction
 def contact_counts(session: Session, learner_ids: list[int]) -> dict[int, int]:
     rows = session.execute(
         select(EmergencyContact.learner_id, func.count())
@@ -112,6 +115,7 @@ def contact_counts(session: Session, learner_ids: list[int]) -> dict[int, int]:
     return {learner_id: n for learner_id, n in rows}
 
 
+@in_transaction
 def all_safeguarding_alerts(
     session: Session,
     calendar: SchoolCalendar,
@@ -159,6 +163,7 @@ def all_safeguarding_alerts(
     return found
 
 
+@in_transaction
 def planned_days(
     session: Session,
     learner_id: int,

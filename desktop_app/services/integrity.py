@@ -16,6 +16,7 @@ from sqlalchemy import Connection, create_engine, func, select, text
 
 from desktop_app.models import Mark, migrate
 from desktop_app.models.audit import GENESIS, AuditEntry, entry_hash
+from desktop_app.services.tx import in_transaction
 
 #: On PostgreSQL the names are fixed by migrations 0001, 0003, 0004 and 0007.
 POSTGRES_TRIGGERS = frozenset(
@@ -44,6 +45,7 @@ class IntegrityReport:
         return not self.problems
 
 
+@in_transaction
 def check_chain(connection: Connection, report: IntegrityReport) -> None:
     """Every entry's hash follows from the one before; names the first that does not."""
     previous = GENESIS
@@ -86,6 +88,7 @@ def _sqlite_triggers(connection: Connection) -> dict[str, str]:
     return {name: " ".join(sql.split()) for name, sql in connection.execute(query)}
 
 
+@in_transaction
 def check_triggers(connection: Connection, report: IntegrityReport) -> None:
     """Every protective trigger is there, unchanged (SQLite) or enabled (PostgreSQL)."""
     if connection.dialect.name == "postgresql":
@@ -160,6 +163,7 @@ def _apply_change(expected: _Expected, change: dict[str, Any], entry_id: int) ->
         expected.entry = entry_id
 
 
+@in_transaction
 def check_marks(connection: Connection, report: IntegrityReport) -> None:
     """Every mark is what the audit log says; names the entry a mark disagrees with."""
     expected, bulk_delete = _replay(connection)
@@ -186,6 +190,7 @@ def check_marks(connection: Connection, report: IntegrityReport) -> None:
         report.problems.append(f"and {len(disagree) - MAX_LISTED} more marks disagree")
 
 
+@in_transaction
 def newest_record(connection: Connection) -> datetime | None:
     """When the register's newest record was made: its newest audit entry (UTC)."""
     at = connection.execute(select(func.max(AuditEntry.at))).scalar()
@@ -196,6 +201,7 @@ def newest_record(connection: Connection) -> datetime | None:
     return at
 
 
+@in_transaction
 def check_all(connection: Connection) -> IntegrityReport:
     report = IntegrityReport()
     check_chain(connection, report)

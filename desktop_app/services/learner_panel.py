@@ -47,6 +47,7 @@ from desktop_app.services.followups import contacts_since, follow_up_for
 from desktop_app.services.learner_list import current_term
 from desktop_app.services.learner_records import CommissionerInfo
 from desktop_app.services.rag import ratings
+from desktop_app.services.thresholds import bands_in
 
 GROUP_LABELS: dict[Group, str] = {
     Group.PRESENT: "Present",
@@ -117,6 +118,7 @@ class ContactView:
     address: str
     may_collect: bool
     notes: str
+    version: int = 0  # row_version: an edit passes it back (services/versions.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,7 @@ class ProfessionalView:
     phone: str
     email: str
     notes: str
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,7 @@ class PlaceView:
     kind: str
     name: str
     detail: str
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +177,7 @@ def _contact(row: EmergencyContact) -> ContactView:
         row.address,
         row.may_collect,
         row.notes,
+        row.row_version,
     )
 
 
@@ -247,7 +252,7 @@ def learner_panel(
             logged.get(learner_id, []),
         )
         term = current_term(calendar, today)
-        attendance = _attendance(marks, calendar, term, year_start, today)
+        attendance = _attendance(marks, calendar, term, year_start, today, bands_in(session))
         contacts = [
             _contact(c)
             for c in session.scalars(
@@ -257,7 +262,7 @@ def learner_panel(
             )
         ]
         places = [
-            PlaceView(p.id, p.kind, p.name, p.detail)
+            PlaceView(p.id, p.kind, p.name, p.detail, p.row_version)
             for p in session.scalars(
                 select(MissingPlace).where(MissingPlace.learner_id == learner_id)
             )
@@ -312,6 +317,7 @@ def _attendance(
     term: Term | None,
     year_start: date,
     today: date,
+    bands: Bands,
 ) -> Attendance:
     year_codes = Counter(c for (d, _s), c in marks.items() if d >= year_start)
     term_codes = (
@@ -328,7 +334,6 @@ def _attendance(
         StripDay(d, marks.get((d, "AM")), marks.get((d, "PM")))
         for d in calendar.school_days(first, today)
     ]
-    bands = Bands()
     return Attendance(
         term.name if term else "",
         term_summary,
@@ -351,6 +356,7 @@ def _professionals(session: Session, learner_id: int) -> list[ProfessionalView]:
             display(p.phone),
             p.email,
             p.notes,
+            p.row_version,
         )
         for p in session.scalars(select(Professional).where(Professional.learner_id == learner_id))
     ]

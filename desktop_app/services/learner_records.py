@@ -24,7 +24,9 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.contacts import email_problem
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
+from desktop_app.services.groups import change_group
 from desktop_app.services.learners import MAX_AGE, MIN_AGE
+from desktop_app.services.versions import check_version
 
 MAX_PHOTO_BYTES = 2_000_000
 _PHOTO_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -153,7 +155,7 @@ def _apply(
     learner.date_of_birth = details.date_of_birth
     learner.start_date = details.start_date
     learner.leaving_date = details.leaving_date
-    learner.group_id = _named(session, Group, details.group)
+    change_group(session, learner, _named(session, Group, details.group), date.today())
     learner.commissioner_id = _named(session, Commissioner, details.commissioner)
     learner.marked_vulnerable = details.marked_vulnerable
     learner.description = details.description.strip()
@@ -197,14 +199,17 @@ def update_learner(
     learner_id: int,
     details: LearnerDetails,
     today: date | None = None,
+    version: int | None = None,
 ) -> None:
-    """Change a learner's details; every change is in the audit log."""
+    """Change a learner's details; every change is in the audit log. `version`: the
+    row_version the form showed (`learner_version`); an older one is refused (StaleWrite)."""
     require(user, Action.MANAGE_LEARNERS)
     upn, problems = _check(details, today or date.today())
     with db.transaction(actor(user)) as session:
         learner = session.get(Learner, learner_id)
         if learner is None:
             raise NotFound("that learner is no longer on the register")
+        check_version(session, learner, version, "This learner's record")
         safety = SafetyValues.of(details, learner)
         problems += safety.problems()
         if upn and not problems and (clash := _unique_upn(session, upn, learner_id)):
@@ -212,6 +217,16 @@ def update_learner(
         if problems:
             raise ValidationFailed(problems)
         _apply(session, learner, upn, details, safety)
+
+
+def learner_version(db: Database, user: StaffUser, learner_id: int) -> int:
+    """The learner's row_version now: a form keeps it with the details it shows."""
+    require(user, Action.VIEW_LEARNERS)
+    with db.reading() as session:
+        learner = session.get(Learner, learner_id)
+        if learner is None:
+            raise NotFound("that learner is no longer on the register")
+        return learner.row_version
 
 
 def learner_details(db: Database, user: StaffUser, learner_id: int) -> LearnerDetails:

@@ -22,6 +22,7 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import NotFound, Problem, ServiceError, ValidationFailed
 from desktop_app.services.keys import usable_keyring
+from desktop_app.services.tx import in_transaction
 
 KEYRING_SERVICE = f"{APP_NAME} mail"
 
@@ -50,6 +51,7 @@ class MailServer:
 NOT_SET = MailServer("", 587, rules.Security.STARTTLS, "", "", rules.PasswordRule.DOB)
 
 
+@in_transaction
 def server_in(session: Session) -> MailServer:
     """The mail server settings as stored (NOT_SET when none), inside a caller's transaction."""
     row = session.get(MailSettings, 1)
@@ -179,6 +181,7 @@ def set_commissioner_mail(
             row.pdf_password, row.set_at = pdf_password, datetime.now(UTC)
 
 
+@in_transaction
 def commissioner_by_name(session: Session, name: str) -> Commissioner:
     found = session.scalars(select(Commissioner).where(Commissioner.name == name)).first()
     if found is None:
@@ -186,6 +189,7 @@ def commissioner_by_name(session: Session, name: str) -> Commissioner:
     return found
 
 
+@in_transaction
 def pdf_password_in(session: Session, commissioner_id: int) -> str | None:
     row = session.get(CommissionerPassword, commissioner_id)
     return row.pdf_password if row is not None else None

@@ -24,8 +24,8 @@ from desktop_app.domain.permissions import Action, allowed
 from desktop_app.domain.sessions import arrival_mark
 from desktop_app.models import Amendment, Learner, Mark, Staff
 from desktop_app.models.engine import Database
+from desktop_app.services import read_cache
 from desktop_app.services.auth import StaffUser, actor, require
-from desktop_app.services.calendar import load_calendar
 from desktop_app.services.errors import (
     NotFound,
     Problem,
@@ -34,7 +34,8 @@ from desktop_app.services.errors import (
     StaleWrite,
     ValidationFailed,
 )
-from desktop_app.services.provision import provision_info
+from desktop_app.services.session_times import times_on
+from desktop_app.services.tx import in_transaction
 
 
 def refuse(message: str, field: str = "code") -> ValidationFailed:
@@ -123,6 +124,7 @@ def _last_change(session: Session, mark: Mark) -> tuple[str, datetime]:
     return session.get_one(Staff, mark.recorded_by_id).full_name, mark.recorded_at
 
 
+@in_transaction
 def check_expected(session: Session, mark: Mark | None, expected: str | None) -> None:
     """Refuse a change based on a code that is no longer there (expected '' = no mark).
 
@@ -161,10 +163,10 @@ def _judge(
 
     An arrival replacing N may be recorded by anyone who marks: its reason is the arrival time.
     """
-    learner, calendar = request.learner, load_calendar(session)
+    learner, calendar = request.learner, read_cache.calendar(session)
     verdict = judge_mark(
         Proposal(request.code, request.day, request.name, request.minutes),
-        times=provision_info(session).times[request.name],
+        times=times_on(session, request.day)[request.name],
         now=request.now,
         roll=Roll(learner.start_date, learner.leaving_date, learner.forename),
         place=session_day(calendar, request.day, request.name),
@@ -267,7 +269,7 @@ def record_arrival(
         check_expected(session, mark, expected)
         if mark is not None and mark.code != "N":
             raise refuse(f"already marked '{mark.code}'; change the mark instead of an arrival")
-        result = arrival_mark(provision_info(session).times[name], arrived.time())
+        result = arrival_mark(times_on(session, day)[name], arrived.time())
         code = result.code or PRESENT_MARK[name]
         minutes = result.minutes_late if code in ("L", "U") else None
         reason = f"Arrived at {arrived:%H:%M}" if mark is not None else None
@@ -356,3 +358,26 @@ def history_by_upn(
     if learner_id is None:
         raise NotFound(f"no learner with UPN {upn}")
     return history(db, user, learner_id, day, name)
+
+
+def arrival_by_upn(
+    db: Database,
+    user: StaffUser,
+    upn: str,
+    day: date,
+    name: RegisterSession,
+    arrived: datetime,
+    now: datetime,
+) -> SavedMark:
+    """A late arrival for the learner with this UPN (the command line's `arrive`).
+
+    Refused for a moment still to come (`now` is naive local time); otherwise as record_arrival.
+    """
+    require(user, Action.MARK_REGISTER)
+    if arrived > now:
+        raise refuse(f"{arrived:%Y-%m-%d %H:%M} has not happened yet", field="at")
+    with db.reading() as session:
+        learner_id = session.scalars(select(Learner.id).where(Learner.upn == upn)).one_or_none()
+    if learner_id is None:
+        raise NotFound(f"no learner with UPN {upn}")
+    return record_arrival(db, user, learner_id, day, name, arrived)

@@ -7,9 +7,10 @@ whose session has been changed by someone else since is refused (StaleWrite), na
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,13 +23,16 @@ from desktop_app.domain.mark_rule import (
     Outcome,
     Proposal,
     Roll,
+    SessionDay,
     Verdict,
     judge_mark,
     session_day,
 )
 from desktop_app.domain.permissions import Action
-from desktop_app.domain.sessions import SessionTimes
+from desktop_app.domain.sessions import Schedule, SessionTimes
 from desktop_app.models import Amendment, Learner, Mark, Staff
+from desktop_app.models.auditing import audit_created
+from desktop_app.models.bulk import insert_many
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.calendar import load_calendar
@@ -36,7 +40,7 @@ from desktop_app.services.csvfile import CsvRows, read_csv
 from desktop_app.services.errors import Problem, StaleWrite, ValidationFailed
 from desktop_app.services.learners import ImportResult
 from desktop_app.services.marking import check_expected
-from desktop_app.services.provision import provision_info
+from desktop_app.services.session_times import load_schedule
 
 MARK_COLUMNS = {"upn", "date", "session", "code"}
 #: replaces: the code the row's session has now, as the file's author believes (blank: no mark).
@@ -48,6 +52,10 @@ class LearnerDates:
     id: int
     start: date
     leaving: date | None
+
+    @property
+    def roll(self) -> Roll:
+        return Roll(self.start, self.leaving, "the learner")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +74,30 @@ class _Rule:
     """What every row is judged against."""
 
     calendar: SchoolCalendar
-    times: dict[RegisterSession, SessionTimes]
+    schedule: Schedule
     now: datetime
     amend_reason: str | None
+    #: The calendar's and the schedule's answers, looked up once per session of the file.
+    _sessions: dict[tuple[date, RegisterSession], tuple[SessionTimes, SessionDay]] = field(
+        default_factory=dict
+    )
+    _rolls: dict[int, Roll] = field(default_factory=dict)
+    #: Verdicts on new marks: the same code on the same session for the same time on roll is
+    #: judged once (a file repeats these thousands of times).
+    _verdicts: dict[tuple[object, ...], Verdict] = field(default_factory=dict)
+
+    def session(self, day: date, name: RegisterSession) -> tuple[SessionTimes, SessionDay]:
+        found = self._sessions.get((day, name))
+        if found is None:
+            times = self.schedule.times_on(day)[name]
+            found = self._sessions[(day, name)] = (times, session_day(self.calendar, day, name))
+        return found
+
+    def roll(self, learner: LearnerDates) -> Roll:
+        found = self._rolls.get(learner.id)
+        if found is None:
+            found = self._rolls[learner.id] = learner.roll
+        return found
 
 
 def _parse_minutes(rows: CsvRows, line: int, raw: str) -> int | None:
@@ -105,13 +134,24 @@ def _parse_mark(
 
 
 def _judge(row: MarkRow, mark: Mark | None, rule: _Rule) -> Verdict:
+    if mark is not None:
+        return _judge_once(row, mark, rule)
     learner = row.learner
+    key = (row.code, row.minutes_late, row.day, row.session, learner.start, learner.leaving)
+    verdict = rule._verdicts.get(key)
+    if verdict is None:
+        verdict = rule._verdicts[key] = _judge_once(row, None, rule)
+    return verdict
+
+
+def _judge_once(row: MarkRow, mark: Mark | None, rule: _Rule) -> Verdict:
+    times, place = rule.session(row.day, row.session)
     return judge_mark(
         Proposal(row.code, row.day, row.session, row.minutes_late),
-        times=rule.times[row.session],
+        times=times,
         now=rule.now,
-        roll=Roll(learner.start, learner.leaving, "the learner"),
-        place=session_day(rule.calendar, row.day, row.session),
+        roll=rule.roll(row.learner),
+        place=place,
         existing=None if mark is None else Existing(mark.code, mark.minutes_late),
         may_amend=rule.amend_reason is not None,
         reason=rule.amend_reason,
@@ -129,24 +169,49 @@ def _existing(session: Session, parsed: list[MarkRow]) -> dict[tuple[int, date, 
     return {(m.learner_id, m.date, m.session): m for m in marks}
 
 
-def _apply(
-    session: Session, row: MarkRow, mark: Mark | None, staff: Staff, verdict: Verdict, reason: str
-) -> bool:
-    """Write one row; True if it changed an existing mark."""
+def _insert_new(session: Session, new: list[tuple[MarkRow, Verdict]], staff: Staff) -> None:
+    """Insert the file's new marks with one executemany, then audit each (as a flush would)."""
+    if not new:
+        return
     now = datetime.now(UTC)
-    if mark is None:
-        session.add(
-            Mark(
-                learner_id=row.learner.id,
-                date=row.day,
-                session=row.session.value,
-                code=verdict.code,
-                minutes_late=row.minutes_late,
-                recorded_by_id=staff.id,
-                recorded_at=now,
-            )
+    values: list[dict[str, Any]] = [
+        {
+            "learner_id": row.learner.id,
+            "date": row.day,
+            "session": row.session.value,
+            "code": verdict.code,
+            "minutes_late": row.minutes_late,
+            "recorded_by_id": staff.id,
+            "recorded_at": now,
+            "source": "register",
+        }
+        for row, verdict in new
+    ]
+    # A plain executemany (RETURNING over tens of thousands of rows is far slower); the ids are
+    # read back by each mark's unique (learner, date, session), still under the write lock.
+    insert_many(session.connection(), Mark, values)
+    ids = _ids_of(session, [row for row, _ in new])
+    for value in values:
+        value["id"] = ids[(value["learner_id"], value["date"], value["session"])]
+    audit_created(session, Mark.__tablename__, values)
+
+
+def _ids_of(session: Session, rows: list[MarkRow]) -> dict[tuple[int, date, str], int]:
+    learners = {r.learner.id for r in rows}
+    first, last = min(r.day for r in rows), max(r.day for r in rows)
+    found = session.execute(
+        select(Mark.learner_id, Mark.date, Mark.session, Mark.id).where(
+            Mark.learner_id.in_(learners), Mark.date.between(first, last)
         )
-        return False
+    )
+    return {(lid, day, name): mark_id for lid, day, name, mark_id in found}
+
+
+def _amend(
+    session: Session, row: MarkRow, mark: Mark, staff: Staff, verdict: Verdict, reason: str
+) -> None:
+    """Change one existing mark, keeping the change as an amendment."""
+    now = datetime.now(UTC)
     session.add(
         Amendment(
             mark_id=mark.id,
@@ -163,7 +228,6 @@ def _apply(
         )
     )
     mark.code, mark.minutes_late = verdict.code, row.minutes_late
-    return True
 
 
 def _stale(session: Session, row: MarkRow, mark: Mark | None) -> str | None:
@@ -251,15 +315,18 @@ def import_marks(
         }
         rule = _Rule(
             load_calendar(session),
-            provision_info(session).times,
+            load_schedule(session),
             now or datetime.now(),
             amend_reason,
         )
         changes = _plan(session, rows, _parse_all(rows, learners), rule)
         staff = session.get_one(Staff, user.id)
         reason = (amend_reason or "").strip()
-        amended = sum(_apply(session, row, mark, staff, v, reason) for row, mark, v in changes)
-    return ImportResult(path.name, len(changes) - amended, amended)
+        _insert_new(session, [(row, v) for row, mark, v in changes if mark is None], staff)
+        amended = [(row, mark, v) for row, mark, v in changes if mark is not None]
+        for row, mark, v in amended:
+            _amend(session, row, mark, staff, v, reason)
+    return ImportResult(path.name, len(changes) - len(amended), len(amended))
 
 
 def _parse_all(rows: CsvRows, learners: dict[str, LearnerDates]) -> list[MarkRow]:

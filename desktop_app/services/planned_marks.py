@@ -21,7 +21,8 @@ from desktop_app.models.auditing import audit_entry
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.errors import Problem, ValidationFailed
-from desktop_app.services.provision import provision_info
+from desktop_app.services.session_times import load_schedule
+from desktop_app.services.tx import in_transaction
 
 #: The source of a mark entered ahead from a case-work decision.
 PLANNED = "planned"
@@ -29,6 +30,7 @@ PLANNED = "planned"
 CodeFor = Callable[[date, RegisterSession], str | None]
 
 
+@in_transaction
 def plan_marks(
     session: Session,
     user: StaffUser,
@@ -41,7 +43,7 @@ def plan_marks(
     """Enter code_for's code for each school session from first to last that has not started
     by `now` (naive local time) and has no mark; how many were entered. A code the mark rule
     refuses refuses the whole decision (ValidationFailed)."""
-    calendar, times = load_calendar(session), provision_info(session).times
+    calendar, schedule = load_calendar(session), load_schedule(session)
     roll = Roll(learner.start_date, learner.leaving_date, learner.forename)
     taken = {
         (d, s)
@@ -55,6 +57,7 @@ def plan_marks(
     for day in calendar.school_days(first, last):
         for name in calendar.open_sessions(day):
             code = code_for(day, name)
+            times = schedule.times_on(day)
             started = now >= datetime.combine(day, times[name].start)
             if code is None or started or (day, name.value) in taken:
                 continue
@@ -74,6 +77,7 @@ def plan_marks(
     return entered
 
 
+@in_transaction
 def remove_planned_after(session: Session, learner_id: int, after: date) -> int:
     """Remove marks entered ahead (by a pattern or a decision) for sessions after a day: the
     learner leaves the roll. Marks the register made are never removed here."""
@@ -92,6 +96,7 @@ def remove_planned_after(session: Session, learner_id: int, after: date) -> int:
     return removed
 
 
+@in_transaction
 def marks_made_after(session: Session, learner_id: int, after: date) -> int:
     """Marks the register made for sessions after a day (a leaving date cannot come before)."""
     query = select(Mark.id).where(

@@ -7,19 +7,20 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.codes import Session as RegisterSession
 from desktop_app.domain.permissions import Role
-from desktop_app.domain.sessions import DEFAULT_TIMES, SessionTimes
 from desktop_app.models import ProvisionSettings, Staff
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, hash_password, password_problem, to_user
 from desktop_app.services.errors import Problem, ServiceError, ValidationFailed
+from desktop_app.services.session_times import add_first_times
+from desktop_app.services.tx import in_transaction
 
 
 @dataclass(frozen=True, slots=True)
 class ProvisionInfo:
+    """The provision's name (its session times: services/session_times.py, by day)."""
+
     name: str
-    times: dict[RegisterSession, SessionTimes]
 
 
 def is_initialised(db: Database) -> bool:
@@ -28,23 +29,18 @@ def is_initialised(db: Database) -> bool:
 
 
 def provision_details(db: Database) -> ProvisionInfo:
-    """The provision's name and session times."""
+    """The provision's name."""
     with db.reading() as session:
         return provision_info(session)
 
 
+@in_transaction
 def provision_info(session: Session) -> ProvisionInfo:
-    """The provision's name and session times (inside an open session)."""
+    """The provision's name (inside an open session)."""
     row = session.get(ProvisionSettings, 1)
     if row is None:
         raise ServiceError("this database has not been set up; run 'init' first")
-    return ProvisionInfo(
-        row.name,
-        {
-            RegisterSession.AM: SessionTimes(row.am_start, row.am_close),
-            RegisterSession.PM: SessionTimes(row.pm_start, row.pm_close),
-        },
-    )
+    return ProvisionInfo(row.name)
 
 
 def check_new_provision(name: str, username: str, full_name: str, password: str) -> list[Problem]:
@@ -80,17 +76,8 @@ def init_provision(
     with db.transaction() as session:
         if session.get(ProvisionSettings, 1) is not None:
             raise ServiceError("this database is already set up")
-        am, pm = DEFAULT_TIMES[RegisterSession.AM], DEFAULT_TIMES[RegisterSession.PM]
-        session.add(
-            ProvisionSettings(
-                id=1,
-                name=name.strip(),
-                am_start=am.start,
-                am_close=am.close,
-                pm_start=pm.start,
-                pm_close=pm.close,
-            )
-        )
+        session.add(ProvisionSettings(id=1, name=name.strip()))
+        add_first_times(session)
         staff = Staff(
             username=admin_username.strip(),
             full_name=full_name.strip(),
@@ -105,6 +92,7 @@ def init_provision(
         return to_user(staff)
 
 
+@in_transaction
 def add_staff_unchecked(
     session: Session, username: str, full_name: str, position: str, role: Role, password: str
 ) -> Staff:

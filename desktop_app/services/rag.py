@@ -21,6 +21,7 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
 from desktop_app.services.statistics import summaries
+from desktop_app.services.tx import in_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class LearnerRag:
         return self.rating is rules.Rating.RED and not self.assessment_current
 
 
+@in_transaction
 def assessment_versions(
     session: Session, learner_ids: Iterable[int] | None = None
 ) -> dict[int, list[risk.Version]]:
@@ -77,6 +79,7 @@ def _overrides(session: Session, learner_ids: list[int] | None) -> dict[int, rul
     return found
 
 
+@in_transaction
 def ratings(
     session: Session, as_of: date, learner_ids: Iterable[int] | None = None
 ) -> dict[int, LearnerRag]:

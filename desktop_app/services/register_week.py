@@ -6,22 +6,25 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.calendar import SchoolCalendar, week_start
 from desktop_app.domain.codes import Session as RegisterSession
+from desktop_app.domain.groups import group_on, groups_in
 from desktop_app.domain.mark_rule import Roll, SessionDay, session_day
 from desktop_app.domain.permissions import Action
-from desktop_app.domain.sessions import SessionTimes, register_closed
+from desktop_app.domain.sessions import DayTimes, Schedule, register_closed
 from desktop_app.domain.stats import Summary
 from desktop_app.models import Amendment, Group, Learner, Mark, Staff
 from desktop_app.models.engine import Database
+from desktop_app.services import read_cache
 from desktop_app.services.auth import StaffUser, require
-from desktop_app.services.calendar import load_calendar
-from desktop_app.services.provision import ProvisionInfo, provision_info
+from desktop_app.services.groups import histories
 from desktop_app.services.rag import ratings
+from desktop_app.services.session_times import load_schedule
 from desktop_app.services.statistics import summaries
 
 N_RESOLVE_DAYS = 5
@@ -78,9 +81,14 @@ class WeekRegister:
     rows: list[RegisterRow]
     today: date
     term_name: str | None
-    #: The session times and, per column, what the calendar says: the mark rule's inputs.
-    times: dict[RegisterSession, SessionTimes] = field(default_factory=dict)
+    #: Each weekday's session times in force and, per column, what the calendar says: the mark
+    #: rule's inputs.
+    day_times: dict[date, DayTimes] = field(default_factory=dict)
     places: list[SessionDay] = field(default_factory=list)
+
+    def times_on(self, day: date) -> DayTimes:
+        """The session times in force on a day of this week."""
+        return self.day_times[day]
 
     @property
     def missing(self) -> int:
@@ -94,10 +102,11 @@ class GroupChoice:
 
 
 def list_groups(db: Database, user: StaffUser) -> list[GroupChoice]:
-    """Every group, after 'All learners'."""
+    """Every group not archived, after 'All learners'."""
     require(user, Action.MARK_REGISTER)
     with db.reading() as session:
-        groups = session.execute(select(Group.id, Group.name).order_by(Group.name)).all()
+        query = select(Group.id, Group.name).where(Group.archived.is_(False))
+        groups = session.execute(query.order_by(Group.name)).all()
     return [GroupChoice(None, "All learners"), *(GroupChoice(i, n) for i, n in groups)]
 
 
@@ -105,15 +114,26 @@ def _columns(monday: date) -> list[tuple[date, RegisterSession]]:
     return [(monday + timedelta(days=d), s) for d in range(5) for s in RegisterSession]
 
 
-def _learners(session: Session, group_id: int | None, monday: date) -> list[Learner]:
+def _learners(
+    session: Session, group_id: int | None, monday: date, today: date
+) -> tuple[list[Learner], dict[int, int | None]]:
+    """Learners on roll that week (in the group on any of its days), and each one's group as
+    the week shows it (the group they were in then: on the Friday, or today in this week)."""
     friday = monday + timedelta(days=4)
     query = select(Learner).where(
         Learner.start_date <= friday,
         or_(Learner.leaving_date.is_(None), Learner.leaving_date >= monday),
     )
+    found = list(session.scalars(query.order_by(Learner.surname, Learner.forename)))
+    stays = histories(session, [ln.id for ln in found])
+    days = [monday + timedelta(days=d) for d in range(5)]
+    shown = min(friday, max(monday, today))
+    where = {ln.id: group_on(stays.get(ln.id, []), shown, ln.group_id) for ln in found}
     if group_id is not None:
-        query = query.where(Learner.group_id == group_id)
-    return list(session.scalars(query.order_by(Learner.surname, Learner.forename)))
+        found = [
+            ln for ln in found if group_id in groups_in(stays.get(ln.id, []), days, ln.group_id)
+        ]
+    return found, where
 
 
 def _term_percents(
@@ -129,7 +149,7 @@ def _term_percents(
 @dataclass(frozen=True, slots=True)
 class _Context:
     calendar: SchoolCalendar
-    info: ProvisionInfo
+    schedule: Schedule
     now: datetime
 
 
@@ -143,11 +163,11 @@ def _empty_cell(learner: Learner, day: date, name: RegisterSession, ctx: _Contex
         return Cell(CellState.CLOSED, "#", note=calendar.closure_reason(day, name))
     if day < learner.start_date:
         return Cell(CellState.BEFORE_START, "Z", note=f"Starts on {learner.start_date}")
-    due = register_closed(ctx.info.times[name], day, ctx.now)
+    due = register_closed(ctx.schedule.times_on(day)[name], day, ctx.now)
     return Cell(CellState.MISSING if due else CellState.UNMARKED)
 
 
-def _marked_cell(mark: Mark, staff: str, changes: tuple[int, int], ctx: _Context) -> Cell:
+def _marked_cell(mark: Any, changes: tuple[int, int], ctx: _Context) -> Cell:
     today = ctx.now.date()
     planned = mark.date > today
     overdue = (
@@ -157,7 +177,7 @@ def _marked_cell(mark: Mark, staff: str, changes: tuple[int, int], ctx: _Context
         CellState.PLANNED if planned else CellState.MARKED,
         mark.code,
         mark.minutes_late,
-        staff,
+        mark.full_name,
         mark.recorded_at,
         changes[0],
         changes[1],
@@ -167,14 +187,27 @@ def _marked_cell(mark: Mark, staff: str, changes: tuple[int, int], ctx: _Context
 
 def _marks(
     session: Session, ids: list[int], monday: date
-) -> tuple[dict[tuple[int, date, str], tuple[Mark, str]], dict[int, tuple[int, int]]]:
+) -> tuple[dict[tuple[int, date, str], Any], dict[int, tuple[int, int]]]:
+    """The week's marks as plain rows (no ORM objects to build and expire), who made each, and
+    how many times each was changed (and of those, after its register closed)."""
     query = (
-        select(Mark, Staff.full_name)
+        select(
+            Mark.id,
+            Mark.learner_id,
+            Mark.date,
+            Mark.session,
+            Mark.code,
+            Mark.minutes_late,
+            Mark.recorded_at,
+            Staff.full_name,
+        )
         .join(Staff, Staff.id == Mark.recorded_by_id)
         .where(Mark.learner_id.in_(ids), Mark.date.between(monday, monday + timedelta(days=4)))
     )
-    marks = {(m.learner_id, m.date, m.session): (m, name) for m, name in session.execute(query)}
-    mark_ids = [m.id for m, _ in marks.values()]
+    marks: dict[tuple[int, date, str], Any] = {
+        (m.learner_id, m.date, m.session): m for m in session.execute(query)
+    }
+    mark_ids = [m.id for m in marks.values()]
     counts: dict[int, tuple[int, int]] = {}
     changes = (
         select(Amendment.mark_id, func.count(), func.sum(case((Amendment.after_close, 1), else_=0)))
@@ -193,13 +226,25 @@ def week_register(
     require(user, Action.MARK_REGISTER)
     monday = week_start(day)
     columns = _columns(monday)
+    today = now.date()
     with db.reading() as session:
-        ctx = _Context(load_calendar(session), provision_info(session), now)
-        learners = _learners(session, group_id, monday)
+        version = read_cache.register_version(session)
+        ctx = _Context(read_cache.calendar(session, version), load_schedule(session), now)
+        learners, where = _learners(session, group_id, monday, today)
+        names: dict[int | None, str] = dict(session.execute(select(Group.id, Group.name)).all())
         ids = [learner.id for learner in learners]
         marks, changes = _marks(session, ids, monday)
-        percents = _term_percents(session, ids, ctx.calendar, monday, now.date())
-        rated = ratings(session, now.date(), ids)
+        # The term's attendance and the RAG ratings (a year of marks) do not change while the
+        # register does not: paging through weeks and groups reads them once.
+        percents = read_cache.cached(
+            session,
+            version,
+            ("term %", monday, today, tuple(ids)),
+            lambda: _term_percents(session, ids, ctx.calendar, monday, today),
+        )
+        rated = read_cache.cached(
+            session, version, ("rag", today, tuple(ids)), lambda: ratings(session, today, ids)
+        )
         rows = []
         for learner in learners:
             cells = []
@@ -208,14 +253,14 @@ def week_register(
                 cells.append(
                     _empty_cell(learner, d, s, ctx)
                     if found is None
-                    else _marked_cell(found[0], found[1], changes.get(found[0].id, (0, 0)), ctx)
+                    else _marked_cell(found, changes.get(found.id, (0, 0)), ctx)
                 )
             rows.append(
                 RegisterRow(
                     learner.id,
                     learner.upn,
                     f"{learner.forename} {learner.surname}",
-                    learner.group.name if learner.group else None,
+                    names.get(where[learner.id]),
                     rated[learner.id].rating.value,
                     percents.get(learner.id),
                     cells,
@@ -224,7 +269,8 @@ def week_register(
                 )
             )
         term = ctx.calendar.term_of(monday) or ctx.calendar.term_of(monday + timedelta(days=4))
-        closed = [register_closed(ctx.info.times[s], d, now) for d, s in columns]
+        day_times = {d: ctx.schedule.times_on(d) for d, _ in columns}
+        closed = [register_closed(day_times[d][s], d, now) for d, s in columns]
         places = [session_day(ctx.calendar, d, s) for d, s in columns]
     name = term.name if term else None
-    return WeekRegister(monday, columns, closed, rows, now.date(), name, ctx.info.times, places)
+    return WeekRegister(monday, columns, closed, rows, now.date(), name, day_times, places)

@@ -129,6 +129,8 @@ class Assessment:
     overdue: bool
     #: Set when saving cleared the writer's signature because the content changed.
     writer_signature_cleared: bool = field(default=False, compare=False)
+    #: The record's row_version when read: a save passes it back (a stale one is refused).
+    row_version: int = field(default=0, compare=False)
 
     @property
     def editable(self) -> bool:

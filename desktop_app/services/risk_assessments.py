@@ -51,6 +51,7 @@ from desktop_app.services.risk_assessment_data import (  # noqa: F401 - the publ
     content_problems,
     default_review_date,
 )
+from desktop_app.services.versions import bump, check_version
 
 ENTITY = "risk_assessments"
 
@@ -108,6 +109,7 @@ def _assessment(session: Session, row: RiskAssessment, today: date) -> Assessmen
         dsl=dsl,
         status=status,
         overdue=overdue,
+        row_version=row.row_version,
     )
 
 
@@ -306,16 +308,20 @@ def save_assessment(
     assessment_id: int,
     content: AssessmentContent,
     today: date | None = None,
+    version: int | None = None,
 ) -> Assessment:
     """Save a draft: every field, and the agencies and risks as given (wholly blank rows dropped).
 
     Changing what is written after the writer signed clears the writer's signature (they sign
-    again); ticking the checks does not. A signed version is refused (ReadOnly)."""
+    again); ticking the checks does not. A signed version is refused (ReadOnly). `version`: the
+    row_version the screen showed; a draft saved by someone else since is refused (StaleWrite)."""
     require(user, Action.SAFEGUARDING)
     today = today or date.today()
     with db.transaction(actor(user)) as session:
         row = _draft(session, assessment_id)
+        check_version(session, row, version, "This draft")
         cleared = _save(row, content, today)
+        bump(session, row)
         session.flush()
         result = _assessment(session, row, today)
     return replace(result, writer_signature_cleared=True) if cleared else result

@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import mail as rules
 from desktop_app.domain.codes import Session as RegisterSession
-from desktop_app.domain.permissions import Action
+from desktop_app.domain.permissions import Action, Role, allowed
 from desktop_app.domain.rag import Rating
+from desktop_app.domain.watches import Alert
+from desktop_app.domain.worklist import EMAIL_NOT_SENT
 from desktop_app.models import Learner, Sending
 from desktop_app.models.engine import Database
 from desktop_app.reports.commissioner_pdf import commissioner_pdf
@@ -47,6 +49,7 @@ from desktop_app.services.report_data.commissioner import (
     SessionMark,
     summary_in,
 )
+from desktop_app.services.tx import in_transaction
 
 OPEN = (rules.Status.QUEUED.value, rules.Status.SENDING.value, rules.Status.SENT.value)
 
@@ -129,6 +132,7 @@ def _ready(server: MailServer) -> None:
         raise ServiceError("no mail server is set up: Settings › Mail (director)")
 
 
+@in_transaction
 def record_in(orm: Session, user: StaffUser, now: datetime, **values: object) -> Sending:
     row = Sending(
         status=rules.Status.QUEUED.value,
@@ -375,4 +379,22 @@ def learner_id_for_upn(db: Database, user: StaffUser, upn: str) -> int:
         found = session.scalars(select(Learner.id).where(Learner.upn == upn.strip())).first()
     if found is None:
         raise ValidationFailed([Problem(f"no learner with UPN {upn}", "upn")])
+    return found
+
+
+@in_transaction
+def sending_alerts(session: Session, moment: datetime, role: Role) -> list[Alert]:
+    """Emails refused by the server, or cut off mid-send, as alerts until resent (for the roles
+    that send). Named by recipient: a summary is about several learners."""
+    if not (allowed(role, Action.COMMISSIONER_REPORTS) or allowed(role, Action.SEND_LETTERS)):
+        return []
+    query = select(Sending).where(
+        Sending.status.in_([rules.Status.FAILED.value, rules.Status.UNCERTAIN.value])
+    )
+    found = []
+    for row in session.scalars(query.order_by(Sending.id)):
+        why = "refused" if row.status == rules.Status.FAILED.value else "may not have gone"
+        detail = f"{row.what} to {row.recipient_name or row.recipient} {why}: {row.last_error}"
+        day = row.created_at.astimezone().date()
+        found.append(Alert(day, EMAIL_NOT_SENT, row.recipient, detail, key=f"sending {row.id}"))
     return found

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 
 from desktop_app.models import migrate
 from desktop_app.models.engine import make_engine
-from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.services.errors import Problem, ServiceError, ValidationFailed
 
 DEFAULT_ROLE = "register_app"
 ROLE_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -52,7 +52,12 @@ class ServerSetup:
 def check_role(role: str) -> str:
     if not ROLE_PATTERN.fullmatch(role):
         raise ValidationFailed(
-            {"role": "a role name is lower-case letters, digits and _, starting with a letter"}
+            [
+                Problem(
+                    "a role name is lower-case letters, digits and _, starting with a letter",
+                    "role",
+                )
+            ]
         )
     return role
 
@@ -74,8 +79,7 @@ def setup_sql(role: str) -> list[str]:
     statements += [
         "ALTER TABLE incidents ENABLE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS {CLOSED_POLICY} ON incidents",
-        f"CREATE POLICY {CLOSED_POLICY} ON incidents TO {role} "
-        "USING (true) WITH CHECK (true)",
+        f"CREATE POLICY {CLOSED_POLICY} ON incidents TO {role} USING (true) WITH CHECK (true)",
         f"DROP POLICY IF EXISTS {CLOSED_POLICY}_update ON incidents",
         # Policies for one command combine with OR; a restrictive one narrows UPDATE alone.
         f"CREATE POLICY {CLOSED_POLICY}_update ON incidents AS RESTRICTIVE FOR UPDATE "
@@ -93,8 +97,7 @@ def script(role: str = DEFAULT_ROLE) -> str:
         "-- `setup-server` does both), e.g.:",
         "--   psql -d register -v app_password='a long random password' -f postgresql-setup.sql",
         "\\set ON_ERROR_STOP on",
-        "SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
-        f"'{role}') AS missing \\gset",
+        f"SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') AS missing \\gset",
         "\\if :missing",
         f"  CREATE ROLE {role} LOGIN PASSWORD :'app_password';",
         "\\endif",
@@ -128,7 +131,12 @@ def setup_server(owner_url: str, role: str, password: str | None) -> ServerSetup
             if exists is None:
                 if password is None or len(password) < MIN_PASSWORD:
                     raise ValidationFailed(
-                        {"password": f"the app's password needs {MIN_PASSWORD} characters or more"}
+                        [
+                            Problem(
+                                f"the app's password needs {MIN_PASSWORD} characters or more",
+                                "password",
+                            )
+                        ]
                     )
                 quoted = connection.exec_driver_sql(
                     "SELECT quote_literal(%(p)s)", {"p": password}

@@ -31,12 +31,19 @@ class StaffSummary:
     role: Role
     active: bool
     locked: bool
+    must_change_password: bool = False
 
 
 def _summary(staff: Staff, now: datetime) -> StaffSummary:
     locked = staff.locked_until is not None and staff.locked_until > now
     return StaffSummary(
-        staff.username, staff.full_name, staff.position, Role(staff.role), staff.active, locked
+        staff.username,
+        staff.full_name,
+        staff.position,
+        Role(staff.role),
+        staff.active,
+        locked,
+        bool(staff.must_change_password),
     )
 
 
@@ -111,11 +118,58 @@ def reset_password(db: Database, user: StaffUser, username: str, password: str) 
 
 
 def change_own_password(db: Database, user: StaffUser, current: str, new: str) -> None:
-    """Anyone may change their own password, given the current one."""
+    """Anyone may change their own password, given the current one; a new one must differ from
+    it. This also meets a director's "must change password at next sign-in"."""
     if (problem := password_problem(new)) is not None:
         raise ValidationFailed([problem])
+    if new == current:
+        raise ValidationFailed([Problem("must differ from the current one", field="new")])
     with db.transaction(actor(user)) as session:
         staff = session.get_one(Staff, user.id)
         if not verify_password(staff.password_hash, current):
             raise ValidationFailed([Problem("is not your current password", field="current")])
         staff.password_hash = hash_password(new)
+        staff.must_change_password = False
+
+
+def edit_staff(
+    db: Database,
+    user: StaffUser,
+    username: str,
+    full_name: str | None = None,
+    position: str | None = None,
+    role: Role | None = None,
+    must_change_password: bool | None = None,
+) -> StaffSummary:
+    """Change a member of staff's name, position, role or "must change password" (None: keep).
+
+    Records they made keep the name and position they had then (amendments copy them); the
+    last active director cannot be made anything else.
+    """
+    require(user, Action.MANAGE_STAFF)
+    problems = []
+    if full_name is not None and not full_name.strip():
+        problems.append(Problem("is required", field="full name"))
+    if position is not None and not position.strip():
+        problems.append(Problem("is required (it is part of every amendment)", field="position"))
+    if problems:
+        raise ValidationFailed(problems)
+    with db.transaction(actor(user)) as session:
+        staff = _find(session, username)
+        if role is not None and role.value != staff.role and staff.role == Role.DIRECTOR.value:
+            directors = session.scalar(
+                select(func.count()).where(Staff.role == Role.DIRECTOR.value, Staff.active)
+            )
+            if (directors or 0) <= 1 and staff.active:
+                raise ValidationFailed(
+                    [Problem("the last active director must stay a director", field="role")]
+                )
+        if full_name is not None:
+            staff.full_name = full_name.strip()
+        if position is not None:
+            staff.position = position.strip()
+        if role is not None:
+            staff.role = role.value
+        if must_change_password is not None:
+            staff.must_change_password = must_change_password
+        return _summary(staff, datetime.now(UTC))

@@ -16,6 +16,7 @@ from desktop_app.models import Learner, Mark
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
+from desktop_app.services.tx import in_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class StatsReport:
     totals: Summary
 
 
+@in_transaction
 def summaries(
     session: Session, start: date, end: date, learner_ids: list[int] | None = None
 ) -> dict[int, Summary]:

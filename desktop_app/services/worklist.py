@@ -29,8 +29,9 @@ from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
 from desktop_app.services.followups import LOOKBACK, absence_run
+from desktop_app.services.groups import groups_of_tutor
 from desktop_app.services.marking import SavedMark, record_mark
-from desktop_app.services.provision import provision_info
+from desktop_app.services.session_times import times_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +90,16 @@ def worklist(db: Database, user: StaffUser, now: datetime | None = None) -> Work
         rows, texts, closed = _rows(session, user, records, moment)
     if user.role is not Role.TUTOR:
         rows["incidents"] = _incident_rows(db, user) + rows.get("incidents", [])
+    note = ""
+    if user.role is Role.TUTOR:
+        note = _tutors_groups(db, user, rows)
     wanted = rules.TUTOR_SECTIONS if user.role is Role.TUTOR else None
     sections = tuple(
         WorkSection(s.key, s.title, tuple(rows.get(s.key, [])))
         for s in rules.SECTIONS
         if wanted is None or s.key in wanted
     )
-    note = ""
     if user.role is Role.TUTOR:
-        note = "Tutors see registers not taken for every group until tutors are linked to groups."
         texts = []
     return Worklist(
         moment.date(),
@@ -114,11 +116,11 @@ def _rows(
 ) -> tuple[dict[str, list[WorkRow]], list[TextToSend], RegisterSession | None]:
     today = moment.date()
     calendar = load_calendar(session)
-    info = provision_info(session)
-    closed = data.closed_session(moment, {s: t.close for s, t in info.times.items()})
+    times = times_on(session, today)
+    closed = data.closed_session(moment, {s: t.close for s, t in times.items()})
     absent: dict[int, str] = {}
     if closed is not None and calendar.is_school_day(today) and user.role is not Role.TUTOR:
-        absent = data.absent_in(session, today, closed, info.times[closed].start)
+        absent = data.absent_in(session, today, closed, times[closed].start)
     ids = {r.learner_id for r in records if r.learner_id is not None} | set(absent)
     who = data.learners_by_id(session, ids, today)
     found: dict[str, list[WorkRow]] = defaultdict(list)
@@ -159,6 +161,16 @@ def _alert_row(
         session_name,
         age,
     )
+
+
+def _tutors_groups(db: Database, user: StaffUser, rows: dict[str, list[WorkRow]]) -> str:
+    """A tutor linked to groups (Settings › Groups) sees only their groups' registers."""
+    mine = groups_of_tutor(db, user)
+    if not mine:
+        return "You are not linked to a group yet, so every group's registers not taken show."
+    ids = {group_id for group_id, _name in mine}
+    rows["registers"] = [r for r in rows.get("registers", []) if r.group_id in ids]
+    return "Registers not taken for your groups: " + ", ".join(name for _i, name in mine) + "."
 
 
 def _register_rows(

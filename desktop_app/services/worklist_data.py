@@ -19,6 +19,7 @@ from desktop_app.domain.rag import Rating
 from desktop_app.models import EmergencyContact, Group, Learner, Mark, Staff
 from desktop_app.services.followups import contacts_since
 from desktop_app.services.rag import ratings
+from desktop_app.services.tx import in_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Who:
     has_commissioner: bool
 
 
+@in_transaction
 def learners_by_id(session: Session, ids: Iterable[int], as_of: date) -> dict[int, Who]:
     wanted = sorted(set(ids))
     if not wanted:
@@ -57,6 +59,7 @@ def closed_session(
     return done[-1] if done else None
 
 
+@in_transaction
 def absent_in(session: Session, day: date, name: RegisterSession, began: time) -> dict[int, str]:
     """Learners marked absent in this session (not C2, not a planned absence): {id: code}."""
     rows = session.execute(
@@ -76,6 +79,7 @@ def absent_in(session: Session, day: date, name: RegisterSession, began: time) -
     return found
 
 
+@in_transaction
 def contacts_today(
     session: Session, day: date, ids: Iterable[int]
 ) -> dict[int, list[followup.Contact]]:
@@ -83,6 +87,7 @@ def contacts_today(
     return {lid: [c for c in found.get(lid, []) if c.day == day] for lid in ids}
 
 
+@in_transaction
 def usual_takers(session: Session, group_ids: Iterable[int | None], day: date) -> dict[int, str]:
     """Who last marked each group's register in the fortnight to `day`."""
     wanted = [g for g in set(group_ids) if g is not None]
@@ -111,6 +116,7 @@ class Family:
     number: str
 
 
+@in_transaction
 def families(session: Session, ids: Iterable[int]) -> dict[int, Family]:
     """The first emergency contact with a mobile, in calling order."""
     rows = session.execute(
@@ -124,6 +130,7 @@ def families(session: Session, ids: Iterable[int]) -> dict[int, Family]:
     return found
 
 
+@in_transaction
 def group_names(session: Session) -> dict[int, str]:
     return {group_id: name for group_id, name in session.execute(select(Group.id, Group.name))}
 

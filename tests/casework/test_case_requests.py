@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from desktop_app.models import CaseRequest, EmergencyContact, FiledLetter, Learner, Mark
 from desktop_app.models.engine import Database
-from desktop_app.reports.jobs import letters_job
 from desktop_app.services.alerts import alerts
 from desktop_app.services.case_requests import (
     Leave,
@@ -25,6 +24,7 @@ from desktop_app.services.case_requests import (
 )
 from desktop_app.services.chronology import chronology
 from desktop_app.services.errors import ValidationFailed
+from desktop_app.services.report_jobs import letters_job
 from desktop_app.services.sending_letters import send_letters
 from tests.mail.conftest import configure
 from tests.reports.conftest import NOW, TODAY, fresh, template, user  # noqa: F401
@@ -113,7 +113,9 @@ def test_letters_written_are_filed_against_the_learner(
     officer = user(fresh, "officer")
     written = letters_job(fresh, officer, "persistent_absence", tmp_path, now=NOW)
     with fresh.reading() as session:
-        filed = session.scalars(select(FiledLetter.how)).all()
+        filed = session.scalars(
+            select(FiledLetter.how).where(FiledLetter.stage == "persistent_absence")
+        ).all()
     assert len(filed) == len(written.files) >= 1 and set(filed) == {"printed"}
     lid = _learner(fresh)
     kinds = {e.kind for e in chronology(fresh, user(fresh, "dsl"), lid, date(2025, 9, 1),
@@ -136,7 +138,9 @@ def test_letters_emailed_or_printed_are_filed_as_such(
             contact.email = f"family{contact.id}@example.org" if contact.learner_id % 2 else ""
     result = send_letters(fresh, officer, "persistent_absence", NOW, tmp_path)
     with fresh.reading() as session:
-        hows = session.scalars(select(FiledLetter.how)).all()
+        hows = session.scalars(
+            select(FiledLetter.how).where(FiledLetter.stage == "persistent_absence")
+        ).all()
     assert sorted(hows) == sorted(
         ["email"] * len(result.emails) + ["printed"] * len(result.printed)
     )

@@ -19,7 +19,7 @@ from tests.cli.conftest import Run, digest
 from tests.cli.test_report_cmds import as_user, demo_file, signed_template  # noqa: F401 (fixtures)
 from tests.reports.conftest import template  # noqa: F401 (a fixture)
 
-UPN = make_upn("820300000004")
+UPN = make_upn("820300000009")  # a learner the demo has no case work for
 TODAY = date.today()
 #: A term after today, so planned marks have sessions ahead to go into.
 TERM_START = TODAY + timedelta(days=(7 - TODAY.weekday()) % 7 + 7)  # a Monday, 1-2 weeks on
@@ -219,7 +219,9 @@ def test_a_meeting_invitation_is_filed_against_it(
     db = open_database(database_url(str(demo_file)))
     with db.reading() as session:
         filed = session.execute(
-            select(FiledLetter.stage, FiledLetter.meeting_id, FiledLetter.how)
+            select(FiledLetter.stage, FiledLetter.meeting_id, FiledLetter.how).where(
+                FiledLetter.meeting_id == int(meeting)
+            )
         ).all()
     db.dispose()
     assert [tuple(f) for f in filed] == [("attendance_meeting", int(meeting), "printed")]
@@ -409,7 +411,7 @@ def test_leaving_the_roll_and_home_education(demo_file: Path, cli: Run) -> None:
         "--upn",
         UPN,
         "--on",
-        "2025-10-01",
+        "2025-12-01",
         "--reason",
         "Moved",
         "--destination",
@@ -437,8 +439,9 @@ def test_leaving_the_roll_and_home_education(demo_file: Path, cli: Run) -> None:
     )
     db = open_database(database_url(str(demo_file)))
     with db.reading() as session:
-        kinds = sorted(session.scalars(select(CaseRequest.kind)).all())
-        left = session.scalars(select(Learner.leaving_date).where(Learner.upn == UPN)).one()
+        learner = session.scalars(select(Learner).where(Learner.upn == UPN)).one()
+        query = select(CaseRequest.kind).where(CaseRequest.learner_id == learner.id)
+        kinds, left = sorted(session.scalars(query).all()), learner.leaving_date
     db.dispose()
     assert kinds == ["home_education", "leaving"] and left == TODAY
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop_app.models.engine import is_encrypted
 from tests.cli.conftest import Run
 from tests.conftest import PASSWORD
@@ -13,6 +15,7 @@ def signed(db: Path) -> tuple[str, ...]:
     return ("--database", str(db), "--user", "boss", "--password-stdin")
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself
 def test_init_encrypts_by_default_and_prints_a_recovery_key(provision: Path, cli: Run) -> None:
     assert is_encrypted(provision)
     assert cli("check", "--database", str(provision)).code == 0
@@ -37,6 +40,7 @@ def test_unencrypted_init_warns_and_encrypt_fixes_it(tmp_path: Path, cli: Run) -
     assert "encrypted" in cli("check", "--database", str(db)).out
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself
 def test_backup_check_and_restore(provision: Path, cli: Run, tmp_path: Path) -> None:
     out = tmp_path / "backup.sqlite"
     assert cli("backup", "--out", str(out), *signed(provision)).code == 0
@@ -49,6 +53,7 @@ def test_backup_check_and_restore(provision: Path, cli: Run, tmp_path: Path) -> 
     assert cli("stats", *signed(provision)).code == 0
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself
 def test_restore_of_a_damaged_file_is_refused(provision: Path, cli: Run, tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"not a database at all" * 100)

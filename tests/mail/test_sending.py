@@ -248,3 +248,26 @@ def test_letters_go_by_email_where_there_is_an_address_and_are_printed_otherwise
         assert planned.learners[0] not in visible
         assert "date of birth" in visible
         assert PdfReader(BytesIO(pdf_of(message))).is_encrypted
+
+
+def test_a_refused_email_stays_on_today_until_it_is_resent(
+    fresh: Database, smtp: tuple[Inbox, Controller]
+) -> None:
+    from desktop_app.services.alerts import alert_records
+
+    inbox, controller = smtp
+    configure(fresh, controller.port)
+    inbox.refuse.add("attendance@northgate.example.org")
+    officer = user(fresh, "officer")
+    send_summary(fresh, officer, LAST_DAY, AM, NOW)
+    deliver(fresh, officer, NOW)
+
+    def not_sent(who: str) -> list[str]:
+        found = alert_records(fresh, user(fresh, who), now=NOW)
+        return [r.alert.detail for r in found if r.alert.kind == "email_not_sent"]
+
+    assert len(not_sent("officer")) == 1 and "550" in not_sent("officer")[0]
+    assert not_sent("tutor1") == []
+    failed = next(r for r in records(fresh, officer) if r.status == "failed")
+    resend(fresh, officer, failed.id, NOW)
+    assert not_sent("officer") == []

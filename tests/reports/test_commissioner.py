@@ -14,11 +14,11 @@ from desktop_app.domain.codes import CODES
 from desktop_app.models import ContactLogEntry, Learner, Mark
 from desktop_app.models.engine import Database
 from desktop_app.reports.commissioner_csv import COLUMNS, safe
-from desktop_app.reports.jobs import commissioner_job
 from desktop_app.services.audit import audit_log
 from desktop_app.services.contact_log import log_contact
 from desktop_app.services.errors import ValidationFailed
 from desktop_app.services.report_data.commissioner import NO_COMMISSIONER, commissioner_summary
+from desktop_app.services.report_jobs import commissioner_job
 from tests.reports.conftest import LAST_DAY, NOW, user
 from tests.reports.pdf_text import pages, rendered_ink, text
 

@@ -13,9 +13,9 @@ from desktop_app.domain.stats import Bands, format_percent
 from desktop_app.domain.upn import make_upn
 from desktop_app.models import Learner, Mark
 from desktop_app.models.engine import Database
-from desktop_app.reports.jobs import learner_job
 from desktop_app.services.errors import NotFound, ValidationFailed
 from desktop_app.services.report_data.learner import CLOSED, learner_report
+from desktop_app.services.report_jobs import learner_job
 from desktop_app.services.statistics import statistics
 from tests.reports.conftest import LAST_DAY, NOW, user
 from tests.reports.pdf_text import pages, rendered_ink

@@ -13,12 +13,12 @@ from desktop_app.domain.calendar import Term
 from desktop_app.domain.stats import format_percent
 from desktop_app.models import EmergencyContact, Learner
 from desktop_app.models.engine import Database
-from desktop_app.reports.jobs import letters_job
 from desktop_app.services.audit import audit_log
 from desktop_app.services.calendar import list_calendar
 from desktop_app.services.errors import ValidationFailed
 from desktop_app.services.report_data.letter_templates import letter_templates, save_letter_template
 from desktop_app.services.report_data.letters import address_lines, letters
+from desktop_app.services.report_jobs import letters_job
 from desktop_app.services.statistics import statistics
 from tests.reports.conftest import NOW, PREVIOUS, TERM, user
 from tests.reports.pdf_text import pages, rendered_ink

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from desktop_app.models.engine import Database
-from desktop_app.reports.jobs import register_job
 from desktop_app.reports.register_pdf import cell_text
 from desktop_app.services.errors import NotFound
 from desktop_app.services.register_week import list_groups, week_register
 from desktop_app.services.report_data.register import register_printout
+from desktop_app.services.report_jobs import register_job
 from tests.reports.conftest import NOW, user
 from tests.reports.pdf_text import pages, rendered_ink
 

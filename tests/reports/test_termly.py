@@ -12,11 +12,11 @@ import pytest
 from desktop_app.domain.stats import format_percent
 from desktop_app.models.engine import Database
 from desktop_app.reports.fmt import share
-from desktop_app.reports.jobs import termly_job
 from desktop_app.services.audit import audit_log
 from desktop_app.services.errors import NotFound, ValidationFailed
 from desktop_app.services.learner_list import learner_list
 from desktop_app.services.report_data.termly import TermlyReport, termly_report
+from desktop_app.services.report_jobs import termly_job
 from desktop_app.services.statistics import statistics
 from tests.reports.conftest import NOW, PREVIOUS, TERM, user
 from tests.reports.pdf_text import pages, rendered_ink

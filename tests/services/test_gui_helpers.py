@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from desktop_app.config import database_url
 from desktop_app.models.engine import Database
 from desktop_app.services.backup import automatic_backup, taken_at
@@ -24,6 +26,7 @@ def test_is_encrypted_file_tells_plain_encrypted_missing_and_servers_apart(
     assert not is_encrypted_file("postgresql://server/register")
 
 
+@pytest.mark.sqlite_only  # automatic backups are of the SQLite file
 def test_taken_at_reads_the_time_from_an_automatic_backups_name(
     db: Database, tmp_path: Path
 ) -> None:

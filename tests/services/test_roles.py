@@ -11,18 +11,22 @@ import pytest
 
 from desktop_app.domain.codes import Session
 from desktop_app.domain.permissions import Action, Role, allowed
+from desktop_app.domain.sessions import DEFAULT_TIMES
 from desktop_app.models.engine import Database
 from desktop_app.services import (
     alerts,
     audit,
     calendar,
+    groups,
     learners,
     marking,
     marks,
     patterns,
     register_week,
+    session_times,
     staff,
     statistics,
+    thresholds,
 )
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.errors import PermissionDenied, ServiceError
@@ -86,6 +90,38 @@ CALLS: dict[str, tuple[Action, Call]] = {
     ),
     "audit_log": (Action.VIEW_AUDIT, lambda db, u, p: audit.audit_log(db, u)),
     "record_view": (Action.VIEW_LEARNERS, lambda db, u, p: audit.record_view(db, u, 1, "panel")),
+    # issue 14: session times, thresholds, groups, staff edits
+    "set_session_times": (
+        Action.MANAGE_SETTINGS,
+        lambda db, u, p: session_times.set_session_times(
+            db, u, *DEFAULT_TIMES.values(), date(2026, 1, 5), date(2026, 1, 5)
+        ),
+    ),
+    "session_schedule": (
+        Action.MARK_REGISTER,
+        lambda db, u, p: session_times.session_schedule(db, u, D),
+    ),
+    "set_threshold": (
+        Action.MANAGE_SETTINGS,
+        lambda db, u, p: thresholds.set_threshold(db, u, "lateness_marks", 4),
+    ),
+    "provision_thresholds": (
+        Action.VIEW_STATISTICS,
+        lambda db, u, p: thresholds.provision_thresholds(db, u),
+    ),
+    "add_group": (Action.MANAGE_SETTINGS, lambda db, u, p: groups.add_group(db, u, "New")),
+    "assign_tutor": (
+        Action.MANAGE_SETTINGS,
+        lambda db, u, p: groups.assign_tutor(db, u, "Nowhere", "nobody"),
+    ),
+    "move_learner": (
+        Action.MANAGE_LEARNERS,
+        lambda db, u, p: groups.move_learner(db, u, "E820300000001", None, D),
+    ),
+    "edit_staff": (
+        Action.MANAGE_STAFF,
+        lambda db, u, p: staff.edit_staff(db, u, "nobody", full_name="X"),
+    ),
 }
 
 

@@ -137,6 +137,9 @@ def test_the_sql_script_sets_up_a_role_with_psql(pg_url: str, role: str, tmp_pat
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    with psycopg.connect(_plain(pg_url).replace("postgres@", f"{role}@")) as connection:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            connection.execute("DELETE FROM audit_log")
+    as_app = _plain(pg_url).replace("postgres@", f"{role}@")
+    with (
+        psycopg.connect(as_app) as connection,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        connection.execute("DELETE FROM audit_log")

@@ -9,41 +9,47 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.demo.provision import DemoResult
 from desktop_app.models.engine import Database
+from desktop_app.reports.progress import NO_PROGRESS
 from desktop_app.services.casework import PlanDetails, start_plan
 from desktop_app.services.provision import staff_by_username
 from desktop_app.views.common import paper
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.learners import casework_dialogs as dialogs
 from desktop_app.views.learners.panel import LearnerPanelWindow
+from desktop_app.views.reports.certificates_form import CertificatesForm
+from desktop_app.views.reports.page import ReportsPage
 from tests.ui.conftest import context_for
 
 LEARNER = 1
 
 
+#: Panels opened here, kept alive until the test ends (a top-level window Python owns would
+#: otherwise be deleted the moment the test drops it).
+OPEN: list[LearnerPanelWindow] = []
+
+
 @pytest.fixture(autouse=True)
 def close_panels() -> Iterator[None]:
     yield
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, LearnerPanelWindow):
-            widget.close()
+    for window in OPEN:
+        window.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    OPEN.clear()
 
 
 def _panel(qtbot: QtBot, ctx: AppContext) -> LearnerPanelWindow:
-    window = LearnerPanelWindow(ctx, LEARNER)  # closed (and deleted) by close_panels
+    window = LearnerPanelWindow(ctx, LEARNER)
+    OPEN.append(window)
     window.show()
     window.tabs.setCurrentWidget(window.casework)
     qtbot.waitUntil(lambda: not window.casework.loader.busy() and window.casework.file is not None)
     return window
-
-
-def _settle(qtbot: QtBot, window: LearnerPanelWindow) -> None:
-    qtbot.waitUntil(lambda: not window.casework.loader.busy())
 
 
 def _plan(db: Database, ctx: AppContext) -> None:
@@ -131,12 +137,13 @@ def test_referrals_are_for_the_dsl_and_director_only(
     assert not hasattr(officer, "referrals")
     assert not hasattr(officer, "record_a_referral_button")
     dsl = _panel(qtbot, context_for(demo[0], "dsl")).casework
+    before = dsl.referrals.count()
     qtbot.mouseClick(dsl.record_a_referral_button, Qt.MouseButton.LeftButton)
     dialog = dsl.dialog
     assert isinstance(dialog, dialogs.ReferralDialog)
     dialog.reason.setPlainText("Low attendance and family stress")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dsl.referrals.count() == 1)
+    qtbot.waitUntil(lambda: dsl.referrals.count() == before + 1)
     assert "Early Help: Low attendance" in dsl.referrals.item(0).text()
 
 
@@ -183,3 +190,16 @@ def test_an_officer_chronology_has_no_safeguarding_kinds(
     window = _panel(qtbot, context_for(demo[0], "officer"))
     assert window.chronology is not None
     assert set(window.chronology.boxes) & {"referral", "rag", "risk_assessment"} == set()
+
+
+def test_the_reports_page_writes_certificates(
+    qtbot: QtBot, demo: tuple[Database, DemoResult], tmp_path: Path
+) -> None:
+    page = ReportsPage(context_for(demo[0], "officer"))
+    qtbot.addWidget(page)
+    page.show_tab("Certificates")
+    form = page.current_form()
+    assert isinstance(form, CertificatesForm)
+    assert form.term_box.currentData()  # the half-term under way
+    written = form.request().make_job(tmp_path)(NO_PROGRESS)
+    assert written.files and all(p.read_bytes().startswith(b"%PDF") for p in written.files)

@@ -265,6 +265,27 @@ def test_the_open_session_and_its_close_time_show_above_the_grid(
     assert screen.banner.text() == "PM register closed at 13:15"
 
 
+def test_the_banner_uses_the_session_times_in_force_that_day(
+    make_screen: Make, clock: Clock, db: Database, director: StaffUser
+) -> None:
+    """Issue 14: a Friday with its own times (AM 09:15, closes 09:45) and the rest unchanged."""
+    from datetime import date, time
+
+    from desktop_app.domain.sessions import SessionTimes
+    from desktop_app.services.session_times import set_session_times
+
+    friday = date(2025, 9, 12)
+    late = SessionTimes(time(9, 15), time(9, 45))
+    pm = SessionTimes(time(12, 45), time(13, 15))
+    set_session_times(db, director, late, pm, MON, MON, weekday=4)
+    clock.now = at(friday, 9, 40)
+    screen = make_screen()
+    assert screen.banner.text() == "AM register open · closes 09:45 · 5 min left"
+    clock.now = at(MON, 9, 40)
+    screen.refresh()
+    assert screen.banner.text() == "PM register opens at 12:45"  # Monday closed at 09:30
+
+
 # --- point 13: the History dialog opens showing its content ---------------------------------
 
 

@@ -18,11 +18,11 @@ from pytestqt.qtbot import QtBot
 from desktop_app.config import database_url
 from desktop_app.domain import letters as rules
 from desktop_app.models.engine import Database
-from desktop_app.reports import jobs
-from desktop_app.reports.jobs import Written
 from desktop_app.reports.progress import Progress
+from desktop_app.services import report_jobs as jobs
 from desktop_app.services.database import open_database
 from desktop_app.services.report_data.letter_templates import letter_templates
+from desktop_app.services.report_jobs import Written
 from desktop_app.views.common import options, paper
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.reports.forms import CommissionerForm, LearnerForm, TermlyForm
@@ -36,6 +36,7 @@ ALL_TABS = [
     "Register",
     "Commissioners",
     "Letters",
+    "Certificates",
     TEMPLATES_TAB,
 ]
 

@@ -148,3 +148,32 @@ def test_the_sign_in_path_loads_no_page_and_no_alembic() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_clock_behind_the_register_is_said_when_the_window_opens(
+    qtbot: QtBot, db: Database
+) -> None:
+    """The newest record is a year ahead of this computer's clock: the window says so."""
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from desktop_app.models.auditing import audit_entry
+
+    with db.transaction() as session:
+        entry = audit_entry(session, "note", "clock", None, None, "made on a computer ahead")
+        entry.at = datetime.now(UTC) + timedelta(days=365)
+    window = QWidget()
+    qtbot.addWidget(window)
+    app_module.warn_about_clock(window, db)
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert len(boxes) == 1 and "clock" in boxes[0].text().lower()
+
+
+def test_a_right_clock_says_nothing(qtbot: QtBot, db: Database) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    app_module.warn_about_clock(window, db)
+    assert window.findChildren(QMessageBox) == []

@@ -47,6 +47,9 @@ def test_the_director_sees_every_part(qtbot: QtBot, context: AppContext) -> None
         "Retention",
         "Absconding",
         "Mail",
+        "Session times",
+        "Groups",
+        "Thresholds",
     ]
     assert page.tabs.tabBar().isVisible()
 

@@ -220,3 +220,23 @@ def test_model_tester_on_the_staff_model(qtmodeltester: object) -> None:
         "Locked (too many failed sign-ins)",
     ]
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_editing_a_member_of_staff_through_the_dialog(
+    qtbot: QtBot, db: Database, panel: StaffPanel
+) -> None:
+    from desktop_app.views.settings.staff_edit import EditStaffDialog
+
+    select(panel, "tutor1")
+    click(qtbot, panel.edit_button)
+    dialog = panel.dialog
+    assert isinstance(dialog, EditStaffDialog) and dialog.isVisible()
+    dialog.form.edits["position"].clear()
+    click(qtbot, dialog.save_button)
+    assert dialog.form.errors["position"].isVisible()
+    qtbot.keyClicks(dialog.form.edits["position"], "Tutor, Kestrel")
+    dialog.must_change.setChecked(True)
+    click(qtbot, dialog.save_button)
+    assert panel.message.text() == "A tutor (tutor1) was changed."
+    user = authenticate(db, "tutor1", PASSWORD)
+    assert user.position == "Tutor, Kestrel" and user.must_change_password

@@ -77,3 +77,27 @@ def test_a_busy_register_is_explained_and_the_password_kept(
     assert dialog.error.text() == "The register is in use; try again."
     assert dialog.password.text() == PASSWORD
     assert dialog.isVisible() and dialog.user is None
+
+
+def test_an_account_that_must_change_its_password_chooses_one_before_signing_in(
+    qtbot: QtBot, dialog: SignInDialog, db: Database
+) -> None:
+    from desktop_app.services.auth import authenticate
+    from desktop_app.services.provision import staff_by_username
+    from desktop_app.services.staff import edit_staff
+
+    director = staff_by_username(db, "director")
+    assert director is not None
+    edit_staff(db, director, "director", must_change_password=True)
+    qtbot.keyClicks(dialog.username, "director")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.user is None and dialog.change_box.isVisible()
+    qtbot.keyClicks(dialog.new_password, "a brand new password")
+    qtbot.keyClicks(dialog.new_again, "a different one here")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "The two new passwords differ." and dialog.user is None
+    qtbot.keyClicks(dialog.new_again, "a brand new password")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.user is not None and not dialog.user.must_change_password
+    assert not authenticate(db, "director", "a brand new password").must_change_password

@@ -170,9 +170,9 @@ def test_a_change_announced_anywhere_reloads_the_page_and_the_counts(
 
 
 def test_a_tutor_sees_registers_not_taken_only(qtbot: QtBot, demo: tuple) -> None:
-    page = open_page(qtbot, context_for(demo[0], "tutor1"))
+    page = open_page(qtbot, context_for(demo[0], "tutor2"))  # linked to Falcon and Osprey
     assert [s.key for s in page.current.sections] == ["registers"]  # type: ignore[union-attr]
-    assert "until tutors are linked to groups" in page.summary.text()
+    assert "Registers not taken for your groups: Falcon, Osprey." in page.summary.text()
     select_first(qtbot, page, "registers")
     assert (
         page.action_buttons["remind"].isEnabled()
@@ -224,3 +224,11 @@ def test_when_the_register_closes_the_families_to_text_are_listed_and_logged_in_
     assert not page.texts.isVisible()
     assert page.status.text() == "1 text logged in the contact log, one per family."
     assert "text the family" not in rows(page, "absent")[0].detail
+
+
+def test_a_tutor_sees_only_their_own_groups_registers(qtbot: QtBot, demo: tuple) -> None:
+    """Issue 14: the demo's only missing register is Falcon's; Tom Reilly tutors Kestrel."""
+    everyone = open_page(qtbot, context_for(demo[0], "director"))
+    assert [r.group for r in everyone.current.sections[0].rows] == ["Falcon"]  # type: ignore[union-attr]
+    page = open_page(qtbot, context_for(demo[0], "tutor1"))
+    assert page.current.sections[0].rows == ()  # type: ignore[union-attr]

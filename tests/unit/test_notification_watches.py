@@ -3,8 +3,6 @@ EHCP learner below the concern band."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from desktop_app.domain.followup import Contact
 from desktop_app.domain.notification_watches import (
     CHILDREN_MISSING_EDUCATION,

@@ -81,7 +81,7 @@ def test_illness_of_five_consecutive_school_days_does_not_ask_for_evidence() -> 
 
 
 def test_illness_longer_than_five_school_days_asks_for_evidence_on_the_sixth() -> None:
-    days = SECOND_WEEK_A2 + [d("2025-11-17")]
+    days = [*SECOND_WEEK_A2, d("2025-11-17")]
     register = learner(ill(days))
     alert = illness_evidence(register, CAL, d("2025-11-17"), DEFAULTS)
     assert alert is not None

@@ -434,7 +434,7 @@ def test_all_alerts_reports_every_watch_oldest_first() -> None:
     assert penalty.date == d("2025-09-12")
     missing = [a for a in alerts if a.kind == MISSING_REGISTER]
     assert missing == [
-        Alert(d("2025-09-22"), MISSING_REGISTER, register.upn, "AM register not taken")
+        Alert(d("2025-09-22"), MISSING_REGISTER, register.upn, "AM register not taken", "AM")
     ]
     run = next(a for a in alerts if a.kind == UNAUTHORISED_RUN)
     assert run.date == d("2025-09-19")

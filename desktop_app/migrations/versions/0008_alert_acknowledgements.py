@@ -81,7 +81,6 @@ def upgrade() -> None:
         op.f("ix_register_reminders_group_id"), "register_reminders", ["group_id"], unique=False
     )
 
-
     op.create_index(
         "ix_marks_code_date", "marks", ["code", "date", "learner_id", "session"], unique=False
     )

@@ -10,10 +10,14 @@ change: a write based on an older one is refused instead of silently overwriting
 Plain ADD COLUMN (no table is rebuilt), so it runs on SQLite and PostgreSQL alike.
 
 On PostgreSQL it also adds what 0004 left out there: a signed assessment's risk rows and
-agencies are read-only (SQLite has had these triggers since 0004).
+agencies are read-only (SQLite has had these triggers since 0004); and every protective trigger
+function there now raises an integrity violation (SQLSTATE 23000), as SQLite's RAISE(ABORT)
+does, so the app meets the same IntegrityError on both.
 """
 
 from __future__ import annotations
+
+import re
 
 import sqlalchemy as sa
 from alembic import op
@@ -47,6 +51,26 @@ _POSTGRES = [
 ]
 
 
+INTEGRITY = " USING ERRCODE = 'integrity_constraint_violation';"
+#: RAISE EXCEPTION 'a message; maybe with semicolons' [, arguments];
+RAISE = re.compile(r"(RAISE EXCEPTION '(?:[^']|'')*'(?:\s*,[^;]*)?);")
+
+
+def _raise_integrity_errors() -> None:
+    """Rewrite each trigger function's RAISE EXCEPTION to carry SQLSTATE 23000."""
+    bind = op.get_bind()
+    functions = bind.execute(
+        sa.text(
+            "SELECT p.oid, pg_get_functiondef(p.oid) FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND p.prorettype = 'trigger'::regtype"
+        )
+    ).all()
+    for _oid, definition in functions:
+        if "RAISE EXCEPTION" in definition and "ERRCODE" not in definition:
+            op.execute(sa.text(RAISE.sub(lambda m: m.group(1) + INTEGRITY, definition)))
+
+
 def upgrade() -> None:
     for table in VERSIONED:
         op.add_column(
@@ -55,6 +79,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for statement in _POSTGRES:
             op.execute(statement)
+        _raise_integrity_errors()
 
 
 def downgrade() -> None:

@@ -25,7 +25,6 @@ from desktop_app.models import ContactLogEntry, Learner, Mark
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.calendar import load_calendar
-from desktop_app.services.provision import provision_info
 from desktop_app.services.report_data.audit import record_print
 from desktop_app.services.report_data.common import (
     ReportHeader,
@@ -33,6 +32,8 @@ from desktop_app.services.report_data.common import (
     local_day_bounds,
     report_header,
 )
+from desktop_app.services.session_times import times_on
+from desktop_app.services.tx import in_transaction
 
 NO_COMMISSIONER = "No commissioner recorded"
 
@@ -215,6 +216,7 @@ def commissioner_summary(
         return summary_in(session, user, day, now)
 
 
+@in_transaction
 def summary_in(
     session: Session, user: StaffUser, day: date, now: datetime, printed: bool = True
 ) -> CommissionerSummary:
@@ -224,7 +226,7 @@ def summary_in(
     ids = [ln.id for ln in learners]
     marks = _marks(session, ids, day)
     actions = _actions(session, ids, day)
-    when = _Day(day, load_calendar(session), provision_info(session).times, _local(now))
+    when = _Day(day, load_calendar(session), times_on(session, day), _local(now))
     blanks = {name.value: when.unmarked(name) for name in RegisterSession}
     result = []
     for name, (first, members) in _group(learners).items():

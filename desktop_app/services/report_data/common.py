@@ -14,6 +14,7 @@ from desktop_app.domain.calendar import SchoolCalendar, Term
 from desktop_app.models import Learner, ProvisionSettings
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.errors import NotFound, ServiceError
+from desktop_app.services.tx import in_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class ReportHeader:
     generated_at: datetime
 
 
+@in_transaction
 def report_header(session: Session, user: StaffUser, now: datetime) -> ReportHeader:
     row = session.get(ProvisionSettings, 1)
     if row is None:
@@ -52,6 +54,7 @@ def on_roll(query: Select[Any], start: date, end: date) -> Select[Any]:
     )
 
 
+@in_transaction
 def learners_on_roll(session: Session, start: date, end: date) -> list[Learner]:
     query = on_roll(
         select(Learner).options(joinedload(Learner.group), joinedload(Learner.commissioner)),

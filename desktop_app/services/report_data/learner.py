@@ -13,7 +13,7 @@ from desktop_app.domain.calendar import SchoolCalendar, week_start
 from desktop_app.domain.codes import CODES
 from desktop_app.domain.codes import Session as RegisterSession
 from desktop_app.domain.permissions import Action
-from desktop_app.domain.stats import Bands, Summary, summarise
+from desktop_app.domain.stats import Summary, summarise
 from desktop_app.domain.upn import UpnError, validate_upn
 from desktop_app.models import Learner, Mark
 from desktop_app.models.engine import Database
@@ -21,6 +21,7 @@ from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
 from desktop_app.services.report_data.common import ReportHeader, report_header
+from desktop_app.services.thresholds import bands_in
 
 #: What a session with no mark shows: a closure, no school, before start or after leaving.
 CLOSED, NO_SCHOOL, NOT_ON_ROLL, UNMARKED = "#", "", "–", "?"
@@ -133,6 +134,6 @@ def learner_report(
             end,
             _weeks(learner, marks, calendar, (start, end)),
             summary,
-            Bands().band(summary),
+            bands_in(session).band(summary),
             [(c, CODES[c].meaning) for c in used],
         )

@@ -14,6 +14,7 @@ from desktop_app.models import LetterTemplate
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import Problem, ValidationFailed
+from desktop_app.services.tx import in_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ def _default(stage: rules.Stage) -> Template:
     )
 
 
+@in_transaction
 def template_in(session: Session, key: str) -> Template:
     """The stage's template (inside an open session): the saved one, else the default."""
     stage = rules.stage(key)

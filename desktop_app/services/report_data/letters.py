@@ -29,6 +29,7 @@ from desktop_app.services.report_data.common import (
 )
 from desktop_app.services.report_data.learner import parse_upn
 from desktop_app.services.report_data.letter_templates import Template, template_in
+from desktop_app.services.thresholds import bands_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +209,8 @@ def letters(
         ids = [ln.id for ln in learners]
         this = _summaries(session, ids, term.start, end)
         last = _summaries(session, ids, before.start, before.end) if before else {}
-        meets = {i: rules.qualifies(stage, this[i], last.get(i)) for i in ids}
+        bands = bands_in(session)
+        meets = {i: rules.qualifies(stage, this[i], last.get(i), bands) for i in ids}
         chosen = learners if upn else [ln for ln in learners if meets[ln.id]]
         contacts = _addressees(session, [ln.id for ln in chosen])
         header = report_header(session, user, now)

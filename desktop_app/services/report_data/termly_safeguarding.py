@@ -16,6 +16,7 @@ from desktop_app.domain.rag import Rating
 from desktop_app.models import Incident, IncidentEntry
 from desktop_app.services.rag import assessment_versions, ratings
 from desktop_app.services.report_data.common import learners_on_roll, local_day_bounds
+from desktop_app.services.tx import in_transaction
 
 POLICE_TOLD = "police_told"
 
@@ -42,6 +43,7 @@ class OverdueAssessment:
         return self.review_date is None
 
 
+@in_transaction
 def rag_counts(session: Session, as_of: date, learner_ids: list[int]) -> dict[str, int]:
     """How many of these learners are RED, AMBER and GREEN on as_of."""
     found = {r.value: 0 for r in Rating}
@@ -51,6 +53,7 @@ def rag_counts(session: Session, as_of: date, learner_ids: list[int]) -> dict[st
     return found
 
 
+@in_transaction
 def absconding(session: Session, start: date, end: date) -> Absconding:
     """Incidents whose learner was last seen from start to end (local days); those closed as
     opened in error are in no figure."""
@@ -77,6 +80,7 @@ def absconding(session: Session, start: date, end: date) -> Absconding:
     )
 
 
+@in_transaction
 def overdue_assessments(session: Session, as_of: date) -> list[OverdueAssessment]:
     """Learners on roll on as_of whose newest DSL-signed risk assessment was due for review
     before as_of, and RED learners with no signed assessment at all: the missing ones first."""

@@ -9,13 +9,16 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from desktop_app import palette
 from desktop_app.services.absconding_data import IncidentSummary
 from desktop_app.views.absconding import common
 from desktop_app.views.absconding.desk import IncidentDesk
 
 TICK_MS = 1000
-QUIET = "QFrame#incidentBar { background: #ffffff; border-bottom: 1px solid #d9e2ec; }"
-ALARM = f"QFrame#incidentBar {{ background: {common.RED}; border-bottom: 1px solid #8e1b12; }}"
+QUIET = palette.qss("QFrame#incidentBar { background: @WHITE; border-bottom: 1px solid @BORDER; }")
+ALARM = palette.qss(
+    f"QFrame#incidentBar {{ background: {common.RED}; border-bottom: 1px solid @ALARM_DARK; }}"
+)
 INCIDENT_BUTTON = (
     "QPushButton { background: rgba(255,255,255,0.14); color: white; font-weight: 600;"
     " border: 1px solid rgba(255,255,255,0.55); border-radius: 4px; padding: 4px 10px; }"
@@ -45,13 +48,14 @@ class IncidentBar(QFrame):
         self.start_button.setDefaultAction(self.action)
         self.start_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.start_button.setStyleSheet(
-            "QToolButton { background: white; color: #8e1b12; font-weight: 700; border: 1px solid"
+            f"QToolButton {{ background: white; color: {palette.ALARM_DARK}; font-weight: 700;"
+            " border: 1px solid"
             f" {common.RED}; border-radius: 4px; padding: 4px 10px; }}"
         )
         self.caption = QLabel("Missing now:")
         self.caption.setStyleSheet("color: white; font-weight: 700;")
         self.hint = QLabel(f"{common.SHORTCUT} from any page")
-        self.hint.setStyleSheet("color: #52606d;")
+        self.hint.setStyleSheet(f"color: {palette.MUTED};")
         self.buttons: dict[int, QPushButton] = {}
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(12, 6, 12, 6)

@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from desktop_app import palette
 from desktop_app.services.absconding_data import Contact, LearnerBrief
 from desktop_app.views.absconding.common import photo_pixmap
 from desktop_app.views.common.widgets import text_label
@@ -24,7 +25,9 @@ def contact_html(contact: Contact) -> str:
     phones = " · ".join(f"{p.label} <b>{escape(p.number)}</b>" for p in contact.phones)
     extra = "" if contact.may_collect else " · <i>may not collect</i>"
     notes = (
-        f"<br><span style='color:#52606d'>{escape(contact.notes)}</span>" if contact.notes else ""
+        f"<br><span style='color:{palette.MUTED}'>{escape(contact.notes)}</span>"
+        if contact.notes
+        else ""
     )
     return (
         f"<b>{escape(contact.name)}</b> ({escape(about)})<br>{phones or 'no number'}{extra}{notes}"
@@ -45,7 +48,9 @@ def home_html(brief: LearnerBrief) -> str:
 
 def _list_html(items: list[str], empty: str) -> str:
     if not items:
-        return f"<p style='margin:0 0 6px 0'><i style='color:#52606d'>{escape(empty)}</i></p>"
+        return (
+            f"<p style='margin:0 0 6px 0'><i style='color:{palette.MUTED}'>{escape(empty)}</i></p>"
+        )
     return "".join(f"<p style='margin:0 0 6px 0'>{item}</p>" for item in items)
 
 
@@ -113,12 +118,12 @@ class BriefPanel(QScrollArea):
         self._fill_sections(brief)
 
     def _show_rag(self, brief: LearnerBrief) -> None:
-        colour = RAG_COLOURS.get((brief.rating or "").lower(), "#52606d")
+        colour = RAG_COLOURS.get((brief.rating or "").lower(), palette.MUTED)
         reasons = "; ".join(brief.rating_reasons)
         self.rag.setText(
             f"<span style='background:{colour}; color:white; padding:2px 6px'>"
             f"&nbsp;RAG {escape(brief.rating or 'not rated')}&nbsp;</span>"
-            + (f" <span style='color:#52606d'>{escape(reasons)}</span>" if reasons else "")
+            + (f" <span style='color:{palette.MUTED}'>{escape(reasons)}</span>" if reasons else "")
             + (" · <b>marked vulnerable</b>" if brief.marked_vulnerable else "")
         )
         self.rag.setWordWrap(True)
@@ -128,7 +133,7 @@ class BriefPanel(QScrollArea):
         own only when nothing was typed)."""
         self.sections["Description"].setText(
             escape(text.strip()).replace("\n", "<br>")
-            or "<i style='color:#52606d'>No description on record</i>"
+            or f"<i style='color:{palette.MUTED}'>No description on record</i>"
         )
 
     def _fill_sections(self, brief: LearnerBrief) -> None:
@@ -142,7 +147,7 @@ class BriefPanel(QScrollArea):
             for r in sorted(brief.risks, key=lambda r: -r.score)
         ]
         self.sections["Known risks"].setText(
-            _list_html(risks, "No risks recorded") + f"<i style='color:#52606d'>"
+            _list_html(risks, "No risks recorded") + f"<i style='color:{palette.MUTED}'>"
             f"{escape(brief.assessment_note)}</i>"
         )
         places = [

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from desktop_app import palette
 from desktop_app.domain import absconding as rules
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.services.absconding import record_step
@@ -100,13 +101,13 @@ class Checklist(QWidget):
         for kind in rules.STEPS:
             entries = incident.entries_of(kind)
             self.marks[kind].setText("✔" if entries else "○")
-            self.marks[kind].setStyleSheet(f"color: {'#2f7d32' if entries else '#9aa5b1'};")
+            self.marks[kind].setStyleSheet(f"color: {palette.DONE if entries else palette.RULE};")
             text = status_text(entries)
             due = incident.return_interview_due
             if kind == "return_interview" and not entries and due is not None:
                 text = f"Not yet: the local authority offers it within 72 hours, by {day_hm(due)}"
             self.statuses[kind].set_full(text)
-            self.statuses[kind].setStyleSheet("" if entries else "color: #52606d;")
+            self.statuses[kind].setStyleSheet("" if entries else f"color: {palette.MUTED};")
             self.statuses[kind].setToolTip("\n".join(f"{hm(e.at)} {e.summary()}" for e in entries))
             possible = self._possible(incident, kind, recorded)
             self.buttons[kind].setEnabled(possible)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import palette
 from desktop_app.domain.absconding import Tone
 from desktop_app.services.absconding import aware
 from desktop_app.views.common.changes import Change, Kind
@@ -23,18 +24,18 @@ from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.operations import problem_texts as problem_texts  # settings use it
 
 SHORTCUT = "Ctrl+Shift+L"
-RED = "#b42318"
+RED = palette.ALARM
 #: Background and text colours for each tone of the prompt.
 TONES = {
-    Tone.INFO: ("#e8f0fa", "#1d4577", "#bcd0ea"),
-    Tone.WARNING: ("#fff4e5", "#8a4b00", "#f0b46a"),
-    Tone.URGENT: (RED, "#ffffff", "#8e1b12"),
+    Tone.INFO: (palette.INFO_FILL, palette.NAVY, palette.INFO_BORDER),
+    Tone.WARNING: (palette.WARNING_FILL, palette.WARNING_INK, palette.WARNING_BORDER),
+    Tone.URGENT: (RED, palette.WHITE, palette.ALARM_DARK),
 }
 _ICON_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
     f'<circle cx="12" cy="12" r="11" fill="{RED}"/>'
-    '<path d="M12 5.5v8" stroke="#fff" stroke-width="2.6" stroke-linecap="round"/>'
-    '<circle cx="12" cy="17.6" r="1.6" fill="#fff"/></svg>'
+    f'<path d="M12 5.5v8" stroke="{palette.WHITE}" stroke-width="2.6" stroke-linecap="round"/>'
+    f'<circle cx="12" cy="17.6" r="1.6" fill="{palette.WHITE}"/></svg>'
 )
 
 Beeper = Callable[[], None]
@@ -149,9 +150,9 @@ def photo_pixmap(data: bytes | None, width: int, height: int) -> QPixmap:
             Qt.TransformationMode.SmoothTransformation,
         )
     blank = QPixmap(width, height)
-    blank.fill(QColor("#e4e7eb"))
+    blank.fill(QColor(palette.HEAD_FILL))
     painter = QPainter(blank)
-    painter.setPen(QColor("#52606d"))
+    painter.setPen(QColor(palette.MUTED))
     painter.drawText(blank.rect(), Qt.AlignmentFlag.AlignCenter, "No photo")
     painter.end()
     return blank

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import APP_NAME
+from desktop_app import APP_NAME, palette
 from desktop_app.domain import absconding as rules
 from desktop_app.domain.absconding import Stage
 from desktop_app.domain.permissions import Action, allowed
@@ -98,7 +98,7 @@ class TimerDialog(QDialog):
         self.heading = text_label("", "heading")
         self.last_seen = text_label("", "muted")
         self.clock = QLabel(rules.format_duration(timedelta(0)))
-        self.clock.setStyleSheet("font-size: 44pt; font-weight: 700; color: #102a43;")
+        self.clock.setStyleSheet(f"font-size: 44pt; font-weight: 700; color: {palette.INK_DEEP};")
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)

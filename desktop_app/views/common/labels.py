@@ -25,6 +25,13 @@ ALERT_KINDS = {
     "illness_evidence": "Ask for medical evidence",
     "absent_now": "Absent now",
     "open_incident": "Incident open",
+    "return_interview_owed": "Return interview owed",
+    "plan_review_due": "Support plan review due",
+    "referral_follow_up_due": "Referral follow-up due",
+    "part_time_review_due": "Part-time timetable review due",
+    "part_time_ends": "Part-time timetable ends",
+    "home_education_notice": "Home education notice",
+    "email_not_sent": "Email not sent",
 }
 
 ROLES = {

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
@@ -219,6 +220,8 @@ class Refresher(QObject):
         widget.installEventFilter(self)
 
     def request(self, _change: object = None) -> None:
+        if not shiboken6.isValid(self._widget):  # the page was closed and deleted meanwhile
+            return
         if self._widget.isVisible():
             self.stale = False
             self._refresh()

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
@@ -61,11 +61,22 @@ def bar_value(progress: float | None) -> int:
     return max(0, min(100, round(progress * 100)))
 
 
-def _list(height: int = 110) -> QListWidget:
-    widget = QListWidget()
-    widget.setMinimumHeight(height)
-    widget.setWordWrap(True)
-    return widget
+class FitList(QListWidget):
+    """A list as tall as its (wrapped) rows, so the tab reads down like a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            _fit(self)
+
+
+def _list() -> QListWidget:
+    return FitList()
 
 
 def _item(text: str, data: object = None) -> QListWidgetItem:
@@ -140,9 +151,9 @@ class CaseWorkTab(QWidget):
         self.targets = text_label("", "muted")
         self.agreement = text_label("", "muted")
         self.safeguarding = text_label("", "muted")
-        self.action_list = _list(90)
+        self.action_list = _list()
         self.action_list.itemChanged.connect(self._ticked)
-        self.reviews = _list(70)
+        self.reviews = _list()
         for widget in (self.plan_text, self.bar, self.targets, self.agreement, self.safeguarding):
             inner.addWidget(widget)
         if self.may_act:
@@ -154,7 +165,7 @@ class CaseWorkTab(QWidget):
     def _stage_box(self) -> None:
         inner = self._group("Escalation stage", [("Move to stage…", self.move_stage)])
         self.stage_text = text_label(NO_STAGE)
-        self.stages = _list(70)
+        self.stages = _list()
         inner.addWidget(self.stage_text)
         inner.addWidget(self.stages)
 
@@ -260,6 +271,7 @@ class CaseWorkTab(QWidget):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             self.action_list.addItem(item)
         self.action_list.blockSignals(False)
+        _fit(self.action_list)
         _fill(self.reviews, [(f"{day_text(r.reviewed_on)}  {pct(r.attendance_pct)}: {r.outcome} "
                               f"({r.by})", None) for r in plan.reviews])  # fmt: skip
 
@@ -349,6 +361,23 @@ def _fill(widget: QListWidget, rows: list[tuple[str, object]]) -> None:
     widget.clear()
     for text, data in rows:
         widget.addItem(_item(text, data))
+    if not rows:
+        empty = _item("None recorded.")
+        empty.setFlags(Qt.ItemFlag.NoItemFlags)
+        widget.addItem(empty)
+    _fit(widget)
+
+
+def _fit(widget: QListWidget) -> None:
+    """As tall as its rows (a line for an empty list), so the tab reads down like a page."""
+    metrics, width = widget.fontMetrics(), max(widget.viewport().width() - 30, 200)
+    wrap = int(Qt.TextFlag.TextWordWrap)
+    rows = sum(
+        metrics.boundingRect(QRect(0, 0, width, 10_000), wrap, widget.item(n).text()).height() + 4
+        for n in range(widget.count())
+    )
+    line = metrics.lineSpacing() + 6
+    widget.setFixedHeight(max(rows, line) + 2 * widget.frameWidth() + 4)
 
 
 def _chosen(widget: QListWidget) -> object:

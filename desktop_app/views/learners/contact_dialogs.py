@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
+from desktop_app.domain.phones import display
 from desktop_app.services.contacts import (
     PROFESSIONAL_KINDS,
     ContactDetails,
@@ -26,11 +27,14 @@ from desktop_app.services.contacts import (
     add_contact,
     add_place,
     add_professional,
+    stored_contact,
+    stored_place,
+    stored_professional,
     update_contact,
     update_place,
     update_professional,
 )
-from desktop_app.services.errors import ServiceError
+from desktop_app.services.errors import ServiceError, StaleWrite
 from desktop_app.services.learner_panel import ContactView, PlaceView, ProfessionalView
 from desktop_app.services.learner_records import CommissionerInfo, update_commissioner
 from desktop_app.views.common import operations
@@ -90,6 +94,9 @@ class RecordDialog(EditDialog):
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        #: The record's row_version as shown (editing); a save based on it is refused if
+        #: someone else saved the record since, and the newer one is loaded (`reload`).
+        self.version: int | None = None
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.form = FieldForm(())
         self.intro = text_label("", "muted")
@@ -144,8 +151,15 @@ class RecordDialog(EditDialog):
         learner_id = getattr(self, "_learner_id", None)
         return [Change.of(Kind.CONTACTS, learner_ids=[] if learner_id is None else [learner_id])]
 
+    def reload(self) -> None:
+        """Fill the form with the record as stored now (after StaleWrite); adding: nothing."""
+
     def refused(self, error: ServiceError) -> None:
-        """Every problem against its field (the rest for the form); the dialog stays open."""
+        """Every problem against its field (the rest for the form); the dialog stays open.
+        Someone else saved the record meanwhile: their version is loaded, and the message
+        (who and when) stays on the form line."""
+        if isinstance(error, StaleWrite):
+            self.reload()
         self.show_problems(operations.problem_texts(error, self.form.errors))
 
     def submit(self) -> None:
@@ -168,6 +182,7 @@ class ContactDialog(RecordDialog):
         title = f"Edit {contact.name}" if contact else "Add an emergency contact"
         super().__init__(ctx, title, "Save" if contact else "Add", parent)
         self._learner_id, self._contact = learner_id, contact
+        self.version = contact.version if contact else None
         phones = (
             {PHONE_FIELDS[label]: number for label, number in contact.phones} if contact else {}
         )
@@ -218,7 +233,20 @@ class ContactDialog(RecordDialog):
         if self._contact is None:
             add_contact(db, user, self._learner_id, self.details())
         else:
-            update_contact(db, user, self._contact.id, self.details())
+            update_contact(db, user, self._contact.id, self.details(), self.version)
+
+    def reload(self) -> None:
+        if self._contact is None:
+            return
+        now, self.version = stored_contact(self._ctx.db, self._ctx.user, self._contact.id)
+        for key in ("name", "relationship", "email"):
+            getattr(self, key).setText(getattr(now, key))
+        for key in PHONE_FIELDS.values():
+            getattr(self, key).setText(display(getattr(now, key)) if getattr(now, key) else "")
+        self.parental_responsibility.setChecked(now.parental_responsibility)
+        self.may_collect.setChecked(now.may_collect)
+        self.address.setPlainText(now.address)
+        self.notes.setPlainText(now.notes)
 
 
 class CommissionerDialog(RecordDialog):
@@ -264,6 +292,7 @@ class ProfessionalDialog(RecordDialog):
         title = f"Edit {professional.name}" if professional else "Add a professional involved"
         super().__init__(ctx, title, "Save" if professional else "Add", parent)
         self._learner_id, self._professional = learner_id, professional
+        self.version = professional.version if professional else None
         was = professional
         form = self.form
         self.kind = choice_box(form, "kind", "Role", PROFESSIONAL_KINDS, was.kind if was else "")
@@ -290,7 +319,17 @@ class ProfessionalDialog(RecordDialog):
         if self._professional is None:
             add_professional(db, user, self._learner_id, self.details())
         else:
-            update_professional(db, user, self._professional.id, self.details())
+            update_professional(db, user, self._professional.id, self.details(), self.version)
+
+    def reload(self) -> None:
+        if self._professional is None:
+            return
+        now, self.version = stored_professional(self._ctx.db, self._ctx.user, self._professional.id)
+        self.kind.setCurrentIndex(max(self.kind.findData(now.kind), 0))
+        for key in ("name", "organisation", "email"):
+            getattr(self, key).setText(getattr(now, key))
+        self.phone.setText(display(now.phone) if now.phone else "")
+        self.notes.setPlainText(now.notes)
 
 
 class PlaceDialog(RecordDialog):
@@ -306,6 +345,7 @@ class PlaceDialog(RecordDialog):
         title = f"Edit {place.name}" if place else "Add where they may go"
         super().__init__(ctx, title, "Save" if place else "Add", parent)
         self._learner_id, self._place = learner_id, place
+        self.version = place.version if place else None
         form = self.form
         self.kind = choice_box(form, "kind", "This is", PLACE_KINDS, place.kind if place else "")
         self.name = line_edit(
@@ -326,4 +366,12 @@ class PlaceDialog(RecordDialog):
         if self._place is None:
             add_place(db, user, self._learner_id, self.details())
         else:
-            update_place(db, user, self._place.id, self.details())
+            update_place(db, user, self._place.id, self.details(), self.version)
+
+    def reload(self) -> None:
+        if self._place is None:
+            return
+        now, self.version = stored_place(self._ctx.db, self._ctx.user, self._place.id)
+        self.kind.setCurrentIndex(max(self.kind.findData(now.kind), 0))
+        self.name.setText(now.name)
+        self.detail.setPlainText(now.detail)

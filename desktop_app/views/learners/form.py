@@ -1,4 +1,5 @@
-"""Adding or editing a learner: details, group, commissioner and an optional photo."""
+"""Adding or editing a learner: details, group, commissioner, an optional photo, and what the
+police ask for if they go missing (home address, looked after, medical needs, medication)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,20 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app import APP_NAME
+from desktop_app.services.errors import ServiceError, StaleWrite
 from desktop_app.services.learner_records import (
     LearnerDetails,
     add_learner,
     get_photo,
     learner_details,
+    learner_version,
     list_commissioners,
     set_photo,
     update_learner,
@@ -43,6 +47,14 @@ DATE_FIELDS = (
     ("start_date", "Start date", True),
     ("leaving_date", "Leaving date", False),
 )
+#: What the police ask for if the learner goes missing (the missing-learner sheet prints it):
+#: (key, label, placeholder); "Looked after" is ticked before the placing authority.
+SAFETY_FIELDS = (
+    ("home_address", "Home address", "Number, street, town, postcode"),
+    ("placing_authority", "Placing authority", "The local authority that placed them in care"),
+    ("medical_needs", "Medical needs", "e.g. asthma, epilepsy, allergies"),
+    ("medication", "Medication", "What, when, and where it is kept"),
+)
 
 
 class LearnerFormDialog(EditDialog):
@@ -59,6 +71,9 @@ class LearnerFormDialog(EditDialog):
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.photo: bytes | None = None
         self._photo_changed = False
+        #: The learner's row_version when the form was filled: a save based on it is refused
+        #: (StaleWrite) if someone else saved the learner since.
+        self.version: int | None = None
         self.form = FieldForm(TEXT_FIELDS)
         self.dates = {key: DateField() for key, _label, _req in DATE_FIELDS}
         for key, label, _required in DATE_FIELDS:
@@ -73,6 +88,7 @@ class LearnerFormDialog(EditDialog):
         self.description.setPlaceholderText("Height, build, hair, glasses, distinguishing marks")
         self.description.setFixedHeight(64)
         self.form.add_row("description", "Description", self.description)
+        self._safety_rows()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)
         layout.addWidget(text_label(title, "subheading"))
@@ -91,6 +107,16 @@ class LearnerFormDialog(EditDialog):
         combo.addItem("")
         combo.addItems(names)
         return combo
+
+    def _safety_rows(self) -> None:
+        self.looked_after = QCheckBox("In the care of a local authority")
+        for key, label, placeholder in SAFETY_FIELDS:
+            if key == "placing_authority":
+                self.form.add_row("looked_after", "Looked after", self.looked_after)
+            edit = QLineEdit()
+            edit.setPlaceholderText(placeholder)
+            self.form.edits[key] = edit  # read with form.value; marked when refused
+            self.form.add_row(key, label, edit)
 
     def _photo_column(self) -> QVBoxLayout:
         self.photo_label = QLabel()
@@ -123,6 +149,8 @@ class LearnerFormDialog(EditDialog):
         return row
 
     def _load(self, learner_id: int) -> None:
+        # The version first: a change between the two reads makes a save refused, never lost.
+        self.version = learner_version(self.ctx.db, self.ctx.user, learner_id)
         details = learner_details(self.ctx.db, self.ctx.user, learner_id)
         self.form.edits["upn"].setText(details.upn)
         self.form.edits["forename"].setText(details.forename)
@@ -134,6 +162,9 @@ class LearnerFormDialog(EditDialog):
         self.commissioner.setCurrentText(details.commissioner or "")
         self.vulnerable.setChecked(details.marked_vulnerable)
         self.description.setPlainText(details.description)
+        for key, _label, _placeholder in SAFETY_FIELDS:
+            self.form.edits[key].setText(getattr(details, key) or "")
+        self.looked_after.setChecked(bool(details.looked_after))
         self.photo = get_photo(self.ctx.db, self.ctx.user, learner_id)
         show_photo(self.photo_label, self.photo, 150, 180)
 
@@ -189,6 +220,11 @@ class LearnerFormDialog(EditDialog):
                 commissioner=self.commissioner.currentText(),
                 marked_vulnerable=self.vulnerable.isChecked(),
                 description=self.description.toPlainText(),
+                home_address=value("home_address"),
+                looked_after=self.looked_after.isChecked(),
+                placing_authority=value("placing_authority"),
+                medical_needs=value("medical_needs"),
+                medication=value("medication"),
             ),
             {},
         )
@@ -201,7 +237,7 @@ class LearnerFormDialog(EditDialog):
         outcome = operations.run(
             self.ctx,
             lambda: self._save(details),
-            show=operations.to_form(self.form, _FIELD_KEYS),
+            show=self._refused,
             changed=lambda learner_id: [Change.of(Kind.LEARNERS, learner_ids=[learner_id])],
         )
         if outcome:
@@ -209,16 +245,30 @@ class LearnerFormDialog(EditDialog):
             self.mark_saved()
             self.accept()
 
+    def _refused(self, error: ServiceError) -> None:
+        """Problems under their fields; when someone else saved the learner meanwhile, their
+        newer details are loaded into the form first, and the message says who and when."""
+        if isinstance(error, StaleWrite) and self.learner_id is not None:
+            self._load(self.learner_id)
+        operations.to_form(self.form, _FIELD_KEYS)(error)
+
     def _save(self, details: LearnerDetails) -> int:
         """Add or update the learner, then their photo if it changed; the learner's id."""
         today = self.ctx.clock().date()
         if self.learner_id is None:
             self.learner_id = add_learner(self.ctx.db, self.ctx.user, details, today)
         else:
-            update_learner(self.ctx.db, self.ctx.user, self.learner_id, details, today)
+            update_learner(
+                self.ctx.db, self.ctx.user, self.learner_id, details, today, self.version
+            )
         if self._photo_changed:
             set_photo(self.ctx.db, self.ctx.user, self.learner_id, self.photo)
         return self.learner_id
 
 
-_FIELD_KEYS = {key for key, _l, _s in TEXT_FIELDS} | {key for key, _l, _r in DATE_FIELDS}
+_FIELD_KEYS = (
+    {key for key, _l, _s in TEXT_FIELDS}
+    | {key for key, _l, _r in DATE_FIELDS}
+    | {key for key, _l, _p in SAFETY_FIELDS}
+    | {"looked_after"}
+)

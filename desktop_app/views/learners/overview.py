@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import palette
 from desktop_app.domain.codes import CODES, Group
 from desktop_app.domain.stats import Summary, format_percent
 from desktop_app.services.learner_panel import Attendance, LearnerPanel
@@ -20,14 +21,14 @@ from desktop_app.views.learners.widgets import badge
 
 #: Background and text colours of a mark in the strip, by code group (as on the register).
 MARK_LOOKS = {
-    Group.PRESENT: ("#d3f0da", "#14532d"),
-    Group.APPROVED_ACTIVITY: ("#d2e6fa", "#0b4a7d"),
-    Group.UNAUTHORISED: ("#f7c9c4", "#7f1d1d"),
-    Group.NOT_COUNTED: ("#e1e5ea", "#27313b"),
-    Group.ADMINISTRATIVE: ("#e1e5ea", "#27313b"),
+    Group.PRESENT: (palette.PRESENT.fill, palette.PRESENT.ink),
+    Group.APPROVED_ACTIVITY: (palette.ACTIVITY.fill, palette.ACTIVITY.ink),
+    Group.UNAUTHORISED: (palette.UNAUTHORISED.fill, palette.BADGE_SA),
+    Group.NOT_COUNTED: (palette.NOT_COUNTED.fill, palette.NOT_COUNTED.ink),
+    Group.ADMINISTRATIVE: (palette.NOT_COUNTED.fill, palette.NOT_COUNTED.ink),
 }
-AUTHORISED_LOOK = ("#fde9b0", "#5c3a00")
-MISSING_LOOK = ("#ffe3cc", "#7c2d12")
+AUTHORISED_LOOK = (palette.AUTHORISED.fill, palette.AUTHORISED.ink)
+MISSING_LOOK = (palette.MISSING.fill, palette.MISSING.ink)
 
 
 def _look(code: str | None) -> tuple[str, str]:

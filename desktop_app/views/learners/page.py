@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import palette
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.domain.stats import format_percent
 from desktop_app.services.learner_list import LearnerListRow, learner_list
@@ -43,9 +44,9 @@ class LearnersModel(RowsModel[LearnerListRow]):
         if role == Qt.ItemDataRole.BackgroundRole and column == 0:
             return QColor(RAG_COLOURS[item.rating])
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QColor("#ffffff")
+            return QColor(palette.WHITE)
         if role == Qt.ItemDataRole.ForegroundRole and column == 6 and item.contacts < 2:
-            return QColor("#b42318")
+            return QColor(palette.ALARM)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 4, 6):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:

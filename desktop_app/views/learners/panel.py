@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app import APP_NAME
+from desktop_app import APP_NAME, palette
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.services.learner_panel import LearnerPanel, learner_panel
 from desktop_app.services.learner_records import get_photo
@@ -49,7 +49,8 @@ class PanelHeader(QWidget):
         self.flag = text_label("", "formError")
         self.flag.setObjectName("flag")
         self.flag.setStyleSheet(
-            "background: #fdecea; color: #7f1d1d; border: 1px solid #c8321e; padding: 6px;"
+            f"background: {palette.ALARM_FILL}; color: {palette.BADGE_SA};"
+            f" border: 1px solid {palette.RAG_RED}; padding: 6px;"
             " font-weight: 600;"
         )
         chips = QHBoxLayout()
@@ -202,7 +203,9 @@ class LearnerPanelWindow(EditDialog):
         actions = QVBoxLayout()
         if allowed(self.ctx.user.role, Action.START_INCIDENT):
             self.left_site = button("Learner left site…")
-            self.left_site.setStyleSheet("background: #c8321e; color: white; font-weight: 600;")
+            self.left_site.setStyleSheet(
+                f"background: {palette.RAG_RED}; color: white; font-weight: 600;"
+            )
             self.left_site.clicked.connect(self._left_site)
             actions.addWidget(self.left_site)
         if allowed(self.ctx.user.role, Action.MANAGE_LEARNERS):

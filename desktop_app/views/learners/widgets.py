@@ -8,8 +8,15 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-RAG_COLOURS = {"red": "#c8321e", "amber": "#b86400", "green": "#138a4a", "grey": "#7b8794"}
-BADGE_COLOURS = {"SA": "#7f1d1d", "PA": "#c2410c", "RA": "#111827"}
+from desktop_app import palette
+
+RAG_COLOURS = {
+    "red": palette.RAG_RED,
+    "amber": palette.RAG_AMBER,
+    "green": palette.RAG_GREEN,
+    "grey": palette.SUBTLE,
+}
+BADGE_COLOURS = {"SA": palette.BADGE_SA, "PA": palette.BADGE_PA, "RA": palette.BLACK_INK}
 DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y")
 PHOTO_SIZE = 480  # longest side stored, in pixels: enough to recognise, small in the database
 
@@ -37,7 +44,7 @@ def set_rag_chip(label: QLabel, rating: str) -> None:
 def badge(text: str, tooltip: str, parent: QWidget | None = None) -> QLabel:
     """A small dark badge such as PA (persistent absence) or SA (severe absence)."""
     label = QLabel(text, parent)
-    label.setStyleSheet(chip_style(BADGE_COLOURS.get(text, "#334e68")))
+    label.setStyleSheet(chip_style(BADGE_COLOURS.get(text, palette.SLATE)))
     label.setToolTip(tooltip)
     label.setAccessibleName(tooltip)
     return label
@@ -112,8 +119,11 @@ def show_photo(label: QLabel, data: bytes | None, width: int, height: int) -> No
                 Qt.TransformationMode.SmoothTransformation,
             )
         )
-        label.setStyleSheet("border: 1px solid #cbd2d9; background: #ffffff;")
+        label.setStyleSheet(f"border: 1px solid {palette.LINE}; background: {palette.WHITE};")
     else:
         label.setPixmap(QPixmap())
         label.setText("No photo")
-        label.setStyleSheet("border: 1px dashed #9aa5b1; color: #7b8794; background: #f5f7fa;")
+        label.setStyleSheet(
+            f"border: 1px dashed {palette.RULE}; color: {palette.SUBTLE};"
+            f" background: {palette.STRIPE};"
+        )

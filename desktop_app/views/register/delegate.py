@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen, QPolygonF
@@ -14,15 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import palette
 from desktop_app.domain.codes import Session as RegisterSession
-from desktop_app.services.register_week import Cell, CellState
+from desktop_app.services.register_week import CellState
 from desktop_app.views.learners.widgets import RAG_COLOURS
 from desktop_app.views.register import model as rm
 
-ACCENT = QColor("#1d4f91")
+ACCENT = QColor(palette.GRID_ACCENT)
 TODAY_TINT = QColor(45, 100, 168, 30)
-DAY_LINE = QColor("#7b8794")
-FLASH = QColor("#d92d20")
+DAY_LINE = QColor(palette.SUBTLE)
+FLASH = QColor(palette.FLASH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +38,23 @@ class Look:
 
 
 LOOKS: dict[str, Look] = {
-    rm.PRESENT: Look("Present", "#d3f0da", "#14532d"),
-    rm.ACTIVITY: Look("Approved activity", "#d2e6fa", "#0b4a7d"),
-    rm.AUTHORISED: Look("Authorised absence", "#fde9b0", "#5c3a00"),
-    rm.UNAUTHORISED: Look("Unauthorised absence", "#f7c9c4", "#7f1d1d"),
-    rm.NOT_COUNTED: Look("Not counted", "#e1e5ea", "#27313b"),
-    rm.MISSING: Look("Missing mark", "#ffe3cc", "#7c2d12", "#c2410c"),
-    rm.UNMARKED: Look("Not yet due", "#ffffff", "#1f2933"),
-    rm.LOCKED: Look("Not on roll / no school", "#eef0f3", "#7b8794"),
+    rm.PRESENT: Look("Present", palette.PRESENT.fill, palette.PRESENT.ink),
+    rm.ACTIVITY: Look("Approved activity", palette.ACTIVITY.fill, palette.ACTIVITY.ink),
+    rm.AUTHORISED: Look("Authorised absence", palette.AUTHORISED.fill, palette.AUTHORISED.ink),
+    rm.UNAUTHORISED: Look("Unauthorised absence", palette.UNAUTHORISED.fill, palette.BADGE_SA),
+    rm.NOT_COUNTED: Look("Not counted", palette.NOT_COUNTED.fill, palette.NOT_COUNTED.ink),
+    rm.MISSING: Look("Missing mark", palette.MISSING.fill, palette.MISSING.ink, palette.BADGE_PA),
+    rm.UNMARKED: Look("Not yet due", palette.WHITE, palette.INK),
+    rm.LOCKED: Look("Not on roll / no school", palette.LOCKED.fill, palette.SUBTLE),
 }
+
+
+@lru_cache(maxsize=64)
+def _colour(name: str, alpha: int = 255) -> QColor:
+    """A palette colour, parsed once (painting asks for the same few thousands of times)."""
+    colour = QColor(name)
+    colour.setAlpha(alpha)
+    return colour
 
 
 def _hatch(painter: QPainter, rect: QRect, colour: str) -> None:
@@ -60,22 +70,19 @@ def _hatch(painter: QPainter, rect: QRect, colour: str) -> None:
 def paint_box(painter: QPainter, rect: QRect, kind: str, planned: bool = False) -> None:
     """The background of a cell (or legend swatch) of this colour group."""
     look = LOOKS[kind]
-    colour = QColor(look.background)
-    if planned:
-        colour = QColor(colour.red(), colour.green(), colour.blue(), 120)
-    painter.fillRect(rect, QColor("#ffffff"))
-    painter.fillRect(rect, colour)
+    painter.fillRect(rect, _colour(palette.WHITE))
+    painter.fillRect(rect, _colour(look.background, 120 if planned else 255))
     if kind == rm.MISSING:
-        _hatch(painter, rect, "#f0955a")
+        _hatch(painter, rect, palette.MISSING_HATCH)
     if look.border:
-        painter.setPen(QPen(QColor(look.border), 2))
+        painter.setPen(QPen(_colour(look.border), 2))
         painter.drawRect(rect.adjusted(1, 1, -1, -1))
 
 
 def paint_text(painter: QPainter, rect: QRect, text: str, kind: str, font: QFont) -> None:
     """Centred text in the group's colour."""
     painter.setFont(font)
-    painter.setPen(QColor(LOOKS[kind].text))
+    painter.setPen(_colour(LOOKS[kind].text))
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
@@ -98,12 +105,19 @@ def paint_corner(painter: QPainter, rect: QRect, colour: str) -> None:
         [QPointF(right - size, top), QPointF(right, top), QPointF(right, top + size)]
     )
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(QColor(colour)))
+    painter.setBrush(QBrush(_colour(colour)))
     painter.drawPolygon(triangle)
 
 
 class CellDelegate(QStyledItemDelegate):
-    """Draws a session cell: colour by group, the code, and markers for state and changes."""
+    """Draws a session cell: colour by group, the code, and markers for state and changes.
+
+    It asks the model once per cell (`paint_facts`) and reuses its colours and fonts: a week of
+    150 learners paints 1,500 cells, and each data() call or QColor made per cell showed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fonts: dict[tuple[str, bool], tuple[QFont, QFont]] = {}
 
     def paint(
         self,
@@ -111,68 +125,76 @@ class CellDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        cell = index.data(rm.CELL_ROLE)
-        if not isinstance(cell, Cell):
+        model = index.model()
+        facts = (
+            model.paint_facts(index.row(), index.column())
+            if isinstance(model, rm.RegisterModel)
+            else None
+        )
+        if facts is None:
             super().paint(painter, option, index)
             return
         rect: QRect = option.rect
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        kind = index.data(rm.KIND_ROLE)
-        paint_box(painter, rect, kind, cell.state is CellState.PLANNED)
-        if index.data(rm.TODAY_ROLE):
+        paint_box(painter, rect, facts.kind, facts.cell.state is CellState.PLANNED)
+        if facts.today:
             painter.fillRect(rect, TODAY_TINT)
-        self._paint_content(painter, option, index, cell, kind)
-        self._paint_frame(painter, option, index, cell)
+        self._paint_content(painter, option, facts)
+        self._paint_frame(painter, option, index, facts)
         painter.restore()
 
+    def _fonts_for(self, option: QStyleOptionViewItem, planned: bool) -> tuple[QFont, QFont]:
+        """(the code's bold font, the small font for minutes), made once per font."""
+        key = (option.font.key(), planned)
+        found = self._fonts.get(key)
+        if found is None:
+            bold = QFont(option.font)
+            bold.setBold(True)
+            bold.setItalic(planned)
+            small = QFont(option.font)
+            small.setPointSizeF(max(6.0, small.pointSizeF() * 0.78))
+            found = self._fonts[key] = (bold, small)
+        return found
+
     def _paint_content(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-        cell: Cell,
-        kind: str,
+        self, painter: QPainter, option: QStyleOptionViewItem, facts: rm.PaintFacts
     ) -> None:
         rect: QRect = option.rect
-        font = QFont(option.font)
-        font.setBold(True)
-        font.setItalic(cell.state is CellState.PLANNED)
-        pending = index.data(rm.PENDING_ROLE)
-        text = f"{pending}…" if pending else index.data(Qt.ItemDataRole.DisplayRole)
+        cell, kind = facts.cell, facts.kind
+        font, small = self._fonts_for(option, cell.state is CellState.PLANNED)
+        text = f"{facts.pending}…" if facts.pending else facts.text
         if cell.n_overdue:
             text += " !"
         paint_text(painter, rect, text, kind, font)
-        small = QFont(option.font)
-        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.78))
-        colour = QColor(LOOKS[kind].text)
+        colour = _colour(LOOKS[kind].text)
         if cell.minutes_late is not None:
             painter.setFont(small)
             painter.setPen(colour)
             right = rect.adjusted(0, 0, -5, -2)
             align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
             painter.drawText(right, align, f"{cell.minutes_late}m")
-        if index.data(rm.SAVED_ROLE):
+        if facts.saved:
             paint_tick(painter, rect, colour)
         if cell.changes:
-            paint_corner(painter, rect, "#6d28d9" if cell.amendments else "#7b8794")
+            paint_corner(painter, rect, palette.AMENDED if cell.amendments else palette.SUBTLE)
 
     def _paint_frame(
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
-        cell: Cell,
+        facts: rm.PaintFacts,
     ) -> None:
         rect: QRect = option.rect
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        if cell.n_overdue:
-            painter.setPen(QPen(QColor("#7f1d1d"), 3))
+        if facts.cell.n_overdue:
+            painter.setPen(QPen(_colour(palette.BADGE_SA), 3))
             painter.drawRect(rect.adjusted(2, 2, -2, -2))
-        if index.data(rm.PENDING_ROLE):
+        if facts.pending:
             painter.setPen(QPen(ACCENT, 2, Qt.PenStyle.DashLine))
             painter.drawRect(rect.adjusted(2, 2, -2, -2))
-        if index.data(rm.FLASH_ROLE):
+        if facts.flash:
             painter.fillRect(rect, QColor(217, 45, 32, 90))
             painter.setPen(QPen(FLASH, 3))
             painter.drawRect(rect.adjusted(1, 1, -1, -1))
@@ -209,7 +231,7 @@ class NameDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, QColor("#dce7f5"))
+            painter.fillRect(rect, QColor(palette.TODAY_FILL))
         font = QFont(option.font)
         chip = self._paint_chip(painter, rect, row.rag, font, row.needs_assessment)
         missing = index.data(rm.ROW_MISSING_ROLE) or 0
@@ -232,7 +254,7 @@ class NameDelegate(QStyledItemDelegate):
         size = round(rect.height() * 0.55)
         box = QRectF(rect.left() + 8, rect.center().y() - size / 2 + 1, size, size)
         if flagged:
-            painter.setPen(QPen(QColor("#111827"), 2.5))
+            painter.setPen(QPen(QColor(palette.BLACK_INK), 2.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(box.adjusted(-3, -3, 3, 3))
         painter.setPen(Qt.PenStyle.NoPen)
@@ -243,7 +265,7 @@ class NameDelegate(QStyledItemDelegate):
             letter.setBold(True)
             letter.setPointSizeF(font.pointSizeF() * 0.7)
             painter.setFont(letter)
-            painter.setPen(QColor("#ffffff"))
+            painter.setPen(QColor(palette.WHITE))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, rag[0].upper())
         return 8 + size + 8
 
@@ -258,9 +280,9 @@ class NameDelegate(QStyledItemDelegate):
         height = round(rect.height() * 0.7)
         box = QRect(rect.right() - width - 4, rect.center().y() - height // 2 + 1, width, height)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(LOOKS[rm.MISSING].border or "#c2410c"))
+        painter.setBrush(QColor(LOOKS[rm.MISSING].border or palette.BADGE_PA))
         painter.drawRoundedRect(box, 4, 4)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(QColor(palette.WHITE))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         return width + 4
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
+from desktop_app import palette
 from desktop_app.views.register import model as rm
 from desktop_app.views.register.delegate import (
     LOOKS,
@@ -61,18 +62,18 @@ class Swatch(QWidget):
         rect = QRect(0, 0, self.width() - 1, self.height() - 1)
         sample = self.sample
         paint_box(painter, rect, sample.kind)
-        painter.setPen(QPen(QColor("#cbd2d9"), 1))
+        painter.setPen(QPen(QColor(palette.LINE), 1))
         painter.drawRect(rect)
         font = QFont(self.font())
         font.setBold(True)
         paint_text(painter, rect, sample.text, sample.kind, font)
         if sample.overdue:
-            painter.setPen(QPen(QColor("#7f1d1d"), 3))
+            painter.setPen(QPen(QColor(palette.BADGE_SA), 3))
             painter.drawRect(rect.adjusted(2, 2, -2, -2))
         if sample.tick:
             paint_tick(painter, rect, QColor(LOOKS[sample.kind].text))
         if sample.corner:
-            paint_corner(painter, rect, "#6d28d9")
+            paint_corner(painter, rect, palette.AMENDED)
         painter.end()
 
 

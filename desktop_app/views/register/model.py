@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
@@ -60,6 +60,18 @@ _STATE_WORDS = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+class PaintFacts(NamedTuple):
+    """What a session cell shows (see RegisterModel.paint_facts)."""
+
+    cell: Cell
+    kind: str
+    text: str
+    pending: str
+    today: bool
+    saved: bool
+    flash: bool
 
 
 def cell_kind(cell: Cell) -> str:
@@ -296,6 +308,23 @@ class RegisterModel(QAbstractTableModel):
             heading = f"{self._rows[row].name}, {day:%A} {day.day} {day:%B} {session.value}"
             return cell_tooltip(cell, heading)
         return self._marker_data(row, column, role)
+
+    def paint_facts(self, row: int, column: int) -> PaintFacts | None:
+        """Everything the cell delegate draws, in one call (not one data() call per role)."""
+        if not 0 <= row < len(self._rows) or not self.is_session(column):
+            return None
+        cell = self._cells[row][column - FIRST_SESSION]
+        pending = self._pending
+        typed = pending[2] if pending and pending[:2] == (row, column) else ""
+        return PaintFacts(
+            cell,
+            cell_kind(cell),
+            cell_text(cell),
+            typed,
+            self.is_today(column),
+            (self._rows[row].learner_id, column) in self._saved,
+            self._flash == (row, column),
+        )
 
     def _marker_data(self, row: int, column: int, role: int) -> Any:
         if role == FLASH_ROLE:

@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex
 
+from desktop_app.domain.permissions import Role
+from desktop_app.services.groups import groups_of_tutor
+from desktop_app.views.common import options
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.register.screen import RegisterScreen
 
@@ -16,10 +19,14 @@ if TYPE_CHECKING:
 def linked_group(context: AppContext) -> int | None:
     """The group a tutor is linked to, to open on (None: the group last used on this computer).
 
-    Hook for issue 14 (the tutor-to-group link is set in Settings): until it exists, None.
+    Only for tutors (linked in Settings › Groups); with several groups, the one last used here
+    if it is one of theirs, else the first by name.
     """
-    del context
-    return None
+    if context.user.role is not Role.TUTOR:
+        return None
+    ids = [group_id for group_id, _name in groups_of_tutor(context.db, context.user)]
+    remembered = options.get(options.REGISTER_GROUP)
+    return remembered if remembered in ids else (ids[0] if ids else None)
 
 
 def RegisterPage(

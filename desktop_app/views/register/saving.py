@@ -69,7 +69,7 @@ class Saver:
         existing = Existing(cell.code or "", cell.minutes_late) if cell.state in _STORED else None
         return judge_mark(
             Proposal(code, day, session, minutes),
-            times=week.times[session],
+            times=week.times_on(day)[session],
             now=screen.now(),
             roll=row.roll,
             place=week.places[index.column() - rm.FIRST_SESSION],
@@ -191,7 +191,7 @@ class Saver:
         learner = screen.model.learner(index.row())
         when = f"{labels.short_date(day)} {session.value}"
         default = now.time() if day == now.date() else None
-        dialog = LateDialog(learner.name, when, week.times[session], default, screen)
+        dialog = LateDialog(learner.name, when, week.times_on(day)[session], default, screen)
         place = QPersistentModelIndex(index)
         dialog.accepted.connect(lambda: self._late_chosen(place, dialog, advance))
         dialog.rejected.connect(lambda: screen.say(f"{code} cancelled: nothing saved"))

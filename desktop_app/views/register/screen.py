@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop_app import palette
 from desktop_app.domain.codes import CODES
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.marking import SavedMark, history
@@ -31,7 +32,11 @@ from desktop_app.views.register.view import NamesView, RegisterView
 AskReason = Callable[[QWidget, str, str, str, str], "str | None"]
 REFRESH_AFTER_MS = 1500  # re-read the week (term %, others' marks) once marking pauses
 BANNER_EVERY_MS = 20_000  # the minutes left above the grid
-WARNING, GOOD, ERROR = "#9a3412", "#14532d", "#b42318"  # as before; the palette issue moves these
+WARNING, GOOD, ERROR = (
+    palette.MISSING_TEXT,
+    palette.PRESENT.ink,
+    palette.ALARM,
+)  # as before; the palette issue moves these
 
 
 def remembered_week(today: date) -> date | None:
@@ -256,14 +261,15 @@ class RegisterScreen(QWidget):
         week = self.model.week
         now = self.now()
         this_week = week is not None and week.monday <= now.date() < week.monday + timedelta(7)
-        if week is None or not week.times or not this_week:
+        if week is None or not week.day_times or not this_week:
             self.banner.setVisible(False)
             return
         offset = (now.date() - week.monday).days * 2
-        places = {}
+        places, times = {}, {}
         if now.date().weekday() < 5:
-            places = {s: week.places[offset + i] for i, s in enumerate(week.times)}
-        text, kind = session_banner(week.times, places, now)
+            times = week.times_on(now.date())
+            places = {s: week.places[offset + i] for i, s in enumerate(times)}
+        text, kind = session_banner(times, places, now)
         self.banner.setText(text)
         self.banner.setStyleSheet(f"color: {GOOD};" if kind == OPEN else "")
         self.banner.setVisible(True)

@@ -12,8 +12,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QFormLayout, QLabel, QWidget
 
 from desktop_app.domain.calendar import Term
-from desktop_app.reports import jobs
 from desktop_app.reports.fmt import span
+from desktop_app.services import report_jobs as jobs
 from desktop_app.services.report_data.options import ReportOptions
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.widgets import text_label

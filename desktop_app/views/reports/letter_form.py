@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QLineEdit, QRadioButton
 
 from desktop_app.domain.letters import ATTENDANCE_MEETING, STAGES
-from desktop_app.reports import jobs
+from desktop_app.services import report_jobs as jobs
 from desktop_app.services.report_data.options import ReportOptions
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.reports.forms import (

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.permissions import Action, allowed
-from desktop_app.reports.jobs import Written
 from desktop_app.services.report_data.options import ReportOptions, report_options
+from desktop_app.services.report_jobs import Written
 from desktop_app.views.common import paper
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.widgets import button, error_label, set_error, text_label

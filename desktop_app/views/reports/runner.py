@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
-from desktop_app.reports.jobs import Written
 from desktop_app.reports.progress import Cancelled, Progress
 from desktop_app.services.errors import ServiceError
+from desktop_app.services.report_jobs import Written
 from desktop_app.views.common.field_form import sentence
 
 Job = Callable[[Progress], Written]

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import palette
 from desktop_app.domain.permissions import Action, Role, allowed
 from desktop_app.services import risk_assessments as service
-from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.services.errors import ServiceError, StaleWrite, ValidationFailed
 from desktop_app.services.risk_assessments import Assessment, Status, VersionSummary
 from desktop_app.views.common import operations
 from desktop_app.views.common.changes import Change, Kind
@@ -154,7 +155,7 @@ class RiskAssessmentTab(QWidget):
             item = QListWidgetItem(version_text(line))
             item.setData(Qt.ItemDataRole.UserRole, line.id)
             if line.overdue:
-                item.setForeground(QColor("#b42318"))
+                item.setForeground(QColor(palette.ALARM))
             self.versions.addItem(item)
         self.versions.blockSignals(False)
         wanted = choose or next(
@@ -276,6 +277,8 @@ class RiskAssessmentTab(QWidget):
 
     def _refused(self, error: ServiceError, refused: str) -> None:
         """The problems listed at the top and each marked where it belongs in the form."""
+        if isinstance(error, StaleWrite) and self.current is not None:
+            self.open(self.current.id)  # someone else saved it: show their newer version
         if not isinstance(error, ValidationFailed):
             self._say(f"{refused} {sentence(error)}")
             return
@@ -301,7 +304,9 @@ class RiskAssessmentTab(QWidget):
             return
         ctx, content, current = self._ctx, self.form.content(), self.current
         result = self._run(
-            lambda: service.save_assessment(ctx.db, ctx.user, current.id, content, self.today()),
+            lambda: service.save_assessment(
+                ctx.db, ctx.user, current.id, content, self.today(), current.row_version
+            ),
             "Nothing was saved.",
         )
         if result is None:

@@ -7,37 +7,38 @@ from datetime import date
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QSizePolicy, QTextEdit, QWidget
 
+from desktop_app import palette
 from desktop_app.domain import risk
 from desktop_app.domain.rag import Rating
 from desktop_app.views.common.widgets import text_label
 
 #: Rules for the form's own pieces, on top of the app's stylesheet.
-STYLE = """
+STYLE = palette.qss("""
 QTextEdit {
-    background: #ffffff;
-    border: 1px solid #b8c2cc;
+    background: @WHITE;
+    border: 1px solid @BORDER_STRONG;
     border-radius: 4px;
     padding: 2px 4px;
-    selection-background-color: #2d64a8;
-    selection-color: #ffffff;
+    selection-background-color: @ACCENT;
+    selection-color: @WHITE;
 }
-QTextEdit:focus { border: 1px solid #2d64a8; }
+QTextEdit:focus { border: 1px solid @ACCENT; }
 QLineEdit[readOnly="true"], QTextEdit[readOnly="true"], QDateEdit[readOnly="true"] {
-    background: #f5f7fa;
-    border-color: #d9e2ec;
+    background: @STRIPE;
+    border-color: @BORDER;
 }
 QTextEdit[invalid="true"], QComboBox[invalid="true"], QDateEdit[invalid="true"] {
-    border: 1px solid #b42318;
+    border: 1px solid @ALARM;
 }
-QComboBox:disabled, QCheckBox:disabled { color: #7b8794; }
+QComboBox:disabled, QCheckBox:disabled { color: @SUBTLE; }
 QFrame#riskCard {
-    background: #ffffff;
-    border: 1px solid #d9e2ec;
+    background: @WHITE;
+    border: 1px solid @BORDER;
     border-radius: 6px;
 }
 QFrame#formSection {
-    background: #fbfcfe;
-    border: 1px solid #e4e7eb;
+    background: @PAPER_LIGHT;
+    border: 1px solid @HEAD_FILL;
     border-radius: 6px;
 }
 QLabel#scoreChip {
@@ -45,30 +46,30 @@ QLabel#scoreChip {
     padding: 3px 8px;
     font-weight: 600;
 }
-QLabel#scoreChip[band="red"] { background: #c92a2a; color: #ffffff; }
-QLabel#scoreChip[band="amber"] { background: #f7c948; color: #513c06; }
-QLabel#scoreChip[band="green"] { background: #2f8132; color: #ffffff; }
-QLabel#scoreChip[band="none"] { background: #eef2f7; color: #52606d; font-weight: normal; }
+QLabel#scoreChip[band="red"] { background: @RISK_RED; color: @WHITE; }
+QLabel#scoreChip[band="amber"] { background: @RISK_AMBER; color: @RISK_AMBER_INK; }
+QLabel#scoreChip[band="green"] { background: @RISK_GREEN; color: @WHITE; }
+QLabel#scoreChip[band="none"] { background: @SHADE; color: @MUTED; font-weight: normal; }
 QLabel#riskBanner {
-    background: #fdecea;
-    border: 1px solid #f5c2bd;
-    border-left: 4px solid #b42318;
+    background: @ALARM_FILL;
+    border: 1px solid @ALARM_BORDER;
+    border-left: 4px solid @ALARM;
     border-radius: 4px;
     padding: 8px 10px;
-    color: #8a1c12;
+    color: @ALARM_DEEPER;
     font-weight: 600;
 }
 QLabel#signedNotice {
-    background: #eef2f7;
-    border: 1px solid #cbd2d9;
+    background: @SHADE;
+    border: 1px solid @LINE;
     border-radius: 4px;
     padding: 8px 10px;
-    color: #243b53;
+    color: @INK_SLATE;
     font-weight: 600;
 }
-QLabel#caption { color: #334e68; font-weight: 600; }
+QLabel#caption { color: @SLATE; font-weight: 600; }
 QScrollArea#formScroller, QScrollArea#formScroller > QWidget > QWidget { background: transparent; }
-"""
+""")
 
 
 def day_text(value: date) -> str:

@@ -13,10 +13,13 @@ from desktop_app.views.common.widgets import text_label
 from desktop_app.views.settings.absconding import AbscondingPanel
 from desktop_app.views.settings.account import ChangePasswordPanel
 from desktop_app.views.settings.backups import BackupsPanel
+from desktop_app.views.settings.groups import GroupsPanel
 from desktop_app.views.settings.mail import MailPanel
 from desktop_app.views.settings.retention import RetentionPanel
 from desktop_app.views.settings.security import SecurityPanel
 from desktop_app.views.settings.staff_page import StaffPanel
+from desktop_app.views.settings.thresholds import ThresholdsPanel
+from desktop_app.views.settings.times import SessionTimesPanel
 
 PanelFactory = Callable[[AppContext], QWidget]
 
@@ -29,6 +32,9 @@ TABS: tuple[tuple[str, Action | None, PanelFactory], ...] = (
     ("Retention", Action.MANAGE_SETTINGS, RetentionPanel),
     ("Absconding", Action.MANAGE_SETTINGS, AbscondingPanel),
     ("Mail", Action.MANAGE_SETTINGS, MailPanel),
+    ("Session times", Action.MANAGE_SETTINGS, SessionTimesPanel),
+    ("Groups", Action.MANAGE_SETTINGS, GroupsPanel),
+    ("Thresholds", Action.MANAGE_SETTINGS, ThresholdsPanel),
 )
 
 

@@ -7,13 +7,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop_app import palette
 from desktop_app.services.staff import StaffSummary
 from desktop_app.views.common import labels
 from desktop_app.views.common.rows_model import RowsModel
 
 NAME, USERNAME, POSITION, ROLE, STATUS = range(5)
 HEADERS = ("Name", "Username", "Position", "Role", "Status")
-DISABLED_COLOUR = QColor("#7b8794")
+DISABLED_COLOUR = QColor(palette.SUBTLE)
 
 
 def status(staff: StaffSummary) -> str:

@@ -18,7 +18,12 @@ from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.confirm import Confirmation, confirm
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.widgets import button, text_label
-from desktop_app.views.settings.staff_dialogs import AddStaffDialog, ResetPasswordDialog
+from desktop_app.views.settings.staff_dialogs import (
+    AddStaffDialog,
+    ResetPasswordDialog,
+    StaffDialog,
+)
+from desktop_app.views.settings.staff_edit import EditStaffDialog
 from desktop_app.views.settings.staff_model import NAME, POSITION, StaffModel
 
 
@@ -41,6 +46,8 @@ class StaffPanel(QWidget):
         self.disable_button.clicked.connect(self.ask_disable)
         self.reset_button = button("Reset password…")
         self.reset_button.clicked.connect(self.reset)
+        self.edit_button = button("Edit…")
+        self.edit_button.clicked.connect(self.edit)
         self.dialog: QDialog | None = None  # the one open now, for tests and screenshots
         self._lay_out()
         self.refresher = operations.Refresher(self, self.refresh)
@@ -64,6 +71,7 @@ class StaffPanel(QWidget):
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.disable_button)
         buttons.addStretch(1)
@@ -95,6 +103,7 @@ class StaffPanel(QWidget):
     def _update_buttons(self) -> None:
         chosen = self.selected()
         self.reset_button.setEnabled(chosen is not None)
+        self.edit_button.setEnabled(chosen is not None)
         self.disable_button.setEnabled(chosen is not None and chosen.active)
 
     def _say(self, text: str, role: str = "muted") -> None:
@@ -115,11 +124,19 @@ class StaffPanel(QWidget):
         dialog.accepted.connect(lambda: self._saved(dialog, "given a new password"))
         self._open(dialog)
 
+    def edit(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        dialog = EditStaffDialog(self._context, chosen, self)
+        dialog.accepted.connect(lambda: self._saved(dialog, "changed"))
+        self._open(dialog)
+
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
         dialog.open()
 
-    def _saved(self, dialog: AddStaffDialog | ResetPasswordDialog, what: str) -> None:
+    def _saved(self, dialog: StaffDialog, what: str) -> None:
         staff = dialog.result_summary
         if staff is not None:
             self._select(staff.username)

@@ -26,6 +26,7 @@ from desktop_app.views.absconding.desk import IncidentDesk
 from desktop_app.views.absconding.lock_panel import LockedIncidents
 from desktop_app.views.common import labels, options
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.remote_changes import RemoteChanges
 from desktop_app.views.sending.menu import install_send_menu
 from desktop_app.views.sending.pump import OutboxPump
 from desktop_app.views.shell.auto_backup import BackupSchedule
@@ -56,6 +57,12 @@ def allowed_page(spec: PageSpec, context: AppContext) -> bool:
 #: Pages after those, each shown only to roles allowed the action (Ctrl+6 onwards).
 ROLE_PAGES: tuple[PageSpec, ...] = (
     PageSpec("Audit", "audit", "desktop_app.views.audit.page:AuditPage", Action.VIEW_AUDIT),
+    PageSpec(
+        "Calendar",
+        "calendar",
+        "desktop_app.views.calendar.page:CalendarPage",
+        Action.MANAGE_CALENDAR,
+    ),
 )
 #: After the first page is painted, the register is built too, so the status bar can count the
 #: week's missing marks (ms after the window is shown).
@@ -101,6 +108,10 @@ class MainWindow(QMainWindow):
         #: Queued email handed to the mail server off the GUI thread; what waits is shown.
         self.outbox = OutboxPump(context, self)
         self.outbox.sig_outbox_said.connect(self.show_message)
+        #: On a PostgreSQL register: what other PCs save reaches this window's change bus.
+        self.remote = RemoteChanges(context, self) if RemoteChanges.wanted(context) else None
+        if self.remote is not None:
+            self.remote.start()
         self._add_menu()
         self.backups = backups
         if backups is not None:
@@ -268,6 +279,8 @@ class MainWindow(QMainWindow):
         self._warm.stop()
         self.outbox.timer.stop()
         self.incidents.shutdown()
+        if self.remote is not None:
+            self.remote.stop()
         if self.backups is not None:
             self.backups.finish(back_up=self.next_step.backs_up_on_exit)
         super().closeEvent(event)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import APP_NAME, resources
+from desktop_app import APP_NAME, palette, resources
 from desktop_app.views.common.widgets import button, text_label
 
 EXPLANATION = (
@@ -29,8 +29,8 @@ WARNING = (
 TICK = "I have printed or written down the recovery key"
 KEY_STYLE = (
     'font-family: "{family}", "DejaVu Sans Mono", "Consolas", "Menlo", monospace; '
-    "font-size: 20pt; font-weight: 600; color: #102a43; background: #ffffff; "
-    "border: 1px solid #bcd0ea; border-radius: 6px; padding: 14px 18px;"
+    f"font-size: 20pt; font-weight: 600; color: {palette.INK_DEEP}; background: {palette.WHITE}; "
+    f"border: 1px solid {palette.INFO_BORDER}; border-radius: 6px; padding: 14px 18px;"
 )
 
 

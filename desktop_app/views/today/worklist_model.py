@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from desktop_app import palette
 from desktop_app.services.worklist import WorkRow, WorkSection
 from desktop_app.views.common import labels
 from desktop_app.views.learners.widgets import RAG_COLOURS
@@ -104,7 +105,7 @@ def _row_data(row: WorkRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:
             return QColor(RAG_COLOURS[rating])
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#ffffff")
+            return QColor(palette.WHITE)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
     return None

@@ -1,0 +1,75 @@
+"""Reads that the register screen repeats on every week it shows, kept until the register changes.
+
+Every row created, changed or deleted is written to the audit log in the same transaction
+(models/auditing.py; bulk writes are audited by their service), and writers take turns (BEGIN
+IMMEDIATE on SQLite, the writers' lock on PostgreSQL). So the newest audit entry's id is a
+version of the whole register as the reading transaction sees it: a value worked out from the
+register is still true while that id has not moved, on this PC or any other sharing the server.
+
+Only values that depend on nothing but the register and the key are kept: the calendar, and
+per day and learners the RAG ratings and the term's attendance. What depends on the clock (a
+register closing) is never kept.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.calendar import SchoolCalendar
+from desktop_app.models.audit import AuditEntry
+from desktop_app.services.calendar import load_calendar
+from desktop_app.services.tx import in_transaction
+
+T = TypeVar("T")
+#: Entries kept (a few weeks of a few groups).
+SIZE = 64
+
+_lock = threading.Lock()
+_kept: OrderedDict[tuple[int, Hashable], tuple[weakref.ref[Engine], int, Any]] = OrderedDict()
+
+
+@in_transaction
+def register_version(session: Session) -> int:
+    """The newest audit entry's id as this transaction sees it (0 for an empty log)."""
+    return int(session.execute(select(func.max(AuditEntry.id))).scalar() or 0)
+
+
+@in_transaction
+def cached(session: Session, version: int, key: Hashable, compute: Callable[[], T]) -> T:
+    """compute(), or the value it gave for this key on this database at this version."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    slot = (id(engine), key)
+    with _lock:
+        found = _kept.get(slot)
+        if found is not None and found[0]() is engine and found[1] == version:
+            _kept.move_to_end(slot)
+            value: T = found[2]
+            return value
+    value = compute()
+    with _lock:
+        _kept[slot] = (weakref.ref(engine), version, value)
+        _kept.move_to_end(slot)
+        while len(_kept) > SIZE:
+            _kept.popitem(last=False)
+    return value
+
+
+@in_transaction
+def calendar(session: Session, version: int | None = None) -> SchoolCalendar:
+    """The school calendar (load_calendar), read again only when the register has changed."""
+    known = register_version(session) if version is None else version
+    return cached(session, known, "calendar", lambda: load_calendar(session))
+
+
+def forget() -> None:
+    """Drop everything kept (benchmarks time a first read with this)."""
+    with _lock:
+        _kept.clear()
