@@ -4,8 +4,12 @@ statistics benchmark's register (150 learners, six years of marks, encrypted).
 A heartbeat timer ticks every 2 ms on the GUI thread; the longest gap between two ticks, less the
 2 ms, is the longest the window could not repaint or answer a key. The script signs in (builds
 the main window for the director), waits for Today to paint and for its alerts to fill in, then
-opens every page in turn, then marks nothing (read-only). It prints each step's longest stall and
-the time from sign-in to Today painted, beside a plain QWidget painted the same way (the floor).
+opens every page in turn, opens the first learner's panel and each of its tabs, and each dialog of
+the Send menu, then marks nothing (read-only). It prints each step's longest stall and the time
+from sign-in to Today painted, beside a plain QWidget painted the same way (the floor).
+
+Beside each stall is the GUI thread's own CPU time over its busiest gap between ticks: on a
+loaded machine the wall-clock stall grows with other processes' work, the CPU figure does not.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stalls.py
 """
@@ -18,21 +22,27 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from benchmarks.register import SOURCE, copied_database, ensure_source
 from desktop_app.app import configure
 from desktop_app.services.provision import staff_by_username
 from desktop_app.views.common.context import AppContext
 
+if TYPE_CHECKING:
+    from desktop_app.views.shell.main_window import MainWindow
+
 NOW = datetime(2026, 6, 17, 10, 30)  # a Wednesday morning inside the benchmark's data
 AIM_STALL_MS, AIM_TODAY_MS = 50.0, 300.0
 TICK_MS = 2
+#: (step, (longest stall ms, most GUI-thread CPU ms between two ticks))
+Step = tuple[str, tuple[float, float]]
 
 
 @dataclass
@@ -43,6 +53,8 @@ class Heartbeat:
     clock: QElapsedTimer = field(default_factory=QElapsedTimer)
     last: float = 0.0
     worst: float = 0.0
+    last_cpu: float = 0.0
+    worst_cpu: float = 0.0  # the most GUI-thread CPU time spent between two ticks
 
     def start(self) -> None:
         self.timer.setInterval(TICK_MS)
@@ -52,14 +64,18 @@ class Heartbeat:
         self.timer.start()
 
     def _tick(self) -> None:
-        now = self.clock.nsecsElapsed() / 1e6
+        now, cpu = self.clock.nsecsElapsed() / 1e6, time.thread_time() * 1000
         self.worst = max(self.worst, now - self.last - TICK_MS)
-        self.last = now
+        self.worst_cpu = max(self.worst_cpu, cpu - self.last_cpu)
+        self.last, self.last_cpu = now, cpu
 
-    def take(self) -> float:
+    def take(self) -> tuple[float, float]:
+        """(longest wall-clock stall, most GUI-thread CPU between ticks) since the last take."""
         worst, self.worst = self.worst, 0.0
+        worst_cpu, self.worst_cpu = self.worst_cpu, 0.0
         self.last = self.clock.nsecsElapsed() / 1e6
-        return worst
+        self.last_cpu = time.thread_time() * 1000
+        return worst, worst_cpu
 
 
 class Painted(QObject):
@@ -125,11 +141,14 @@ def main() -> None:
             window.show_page(row)
             spin(app, 1.5)  # type: ignore[arg-type]
             rows.append((f"open {window.navigation.item(row).text()}", beat.take()))
+        rows += learner_panel_steps(app, window, beat)  # type: ignore[arg-type]
+        rows += send_steps(app, window, beat)  # type: ignore[arg-type]
         window.close()
-    print(f"{'step':38} {'longest stall ms':>17}")
-    for name, worst in rows:
-        print(f"{name:38} {worst:17.1f}")
-    worst = max(w for _n, w in rows)
+    print(f"{'step':38} {'longest stall ms':>17} {'its CPU ms':>11}")
+    for name, (worst, cpu) in rows:
+        print(f"{name:38} {worst:17.1f} {cpu:11.1f}")
+    worst = max(w for _n, (w, _c) in rows)
+    worst_cpu = max(c for _n, (_w, c) in rows)
     print(f"\nplain QWidget painted (floor)         {floor:8.1f} ms")
     print(
         f"sign-in to Today painted              {painted:8.1f} ms  ratio {painted / floor:.2f}"
@@ -137,6 +156,45 @@ def main() -> None:
     )
     print(f"sign-in to Today's alerts filled in   {filled:8.1f} ms")
     print(f"longest GUI-thread stall              {worst:8.1f} ms  aim {AIM_STALL_MS:.0f} ms")
+    print(f"most GUI-thread CPU between two ticks {worst_cpu:8.1f} ms")
+
+
+def learner_panel_steps(app: QApplication, window: MainWindow, beat: Heartbeat) -> list[Step]:
+    """Open the first learner's panel from the Learners page, then show each of its tabs."""
+    page = window.pages["Learners"]
+    window.show_page(window.pages.row_of("Learners"))
+    loader = page.loader  # type: ignore[attr-defined]
+    spin(app, 20, lambda: not loader.busy())
+    beat.take()
+    panel = page.open_learner(page.model.item(0).id)  # type: ignore[attr-defined]
+    spin(app, 1.5)
+    steps: list[Step] = [("open a learner's panel", beat.take())]
+    for index in range(panel.tabs.count()):
+        panel.tabs.setCurrentIndex(index)
+        spin(app, 1.0)
+        steps.append((f"  panel tab {panel.tabs.tabText(index).replace('&', '')}", beat.take()))
+    panel.close()
+    spin(app, 0.2)
+    beat.take()
+    return steps
+
+
+def send_steps(app: QApplication, window: MainWindow, beat: Heartbeat) -> list[Step]:
+    """Open each dialog of the Send menu, then close it unsent."""
+    menus = [a.menu() for a in window.menuBar().actions() if a.text() == "&Send"]
+    steps: list[Step] = []
+    for action in menus[0].actions() if menus else []:  # type: ignore[attr-defined]
+        if action.isSeparator():
+            continue
+        beat.take()
+        action.trigger()
+        spin(app, 1.5)
+        steps.append((f"Send: {action.text().rstrip('…')[:30]}", beat.take()))
+        for dialog in window.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        spin(app, 0.2)
+    return steps
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from benchmarks import floors
-from benchmarks.register import SOURCE, Clock, copied_database, ensure_source
+from benchmarks.register import SOURCE, Clock, copied_database, ensure_source, week_shown
 from desktop_app.app import configure
 from desktop_app.services.provision import staff_by_username
 from desktop_app.services.register_week import list_groups
@@ -65,9 +65,11 @@ def mark_groups(app: QApplication, window: object, context: AppContext, morning:
     for group in groups:
         register.select_group(group.id)
         register.go_to_week(MONDAY)
+        week_shown(register)  # weeks are read on the thread pool
         day, _ = register.model.session_of(column)
         context.clock.now = datetime.combine(day, NOW.time())  # type: ignore[attr-defined]
         register.refresh()
+        week_shown(register)
         for row in range(register.model.rowCount()):
             cell = register.model.cell(row, column)
             if cell.locked or cell.code:

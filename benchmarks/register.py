@@ -65,7 +65,7 @@ from desktop_app.services.register_week import (
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.register import model as rm
 from desktop_app.views.register import saving as register_saving
-from desktop_app.views.register import screen as register_screen
+from desktop_app.views.register import weeks as register_weeks
 from desktop_app.views.register.screen import RegisterScreen
 
 SOURCE = floors.SOURCE
@@ -178,6 +178,14 @@ def plain_paint(model: Callable[[], QStandardItemModel]) -> Callable[[], object]
     return run
 
 
+def week_shown(screen: RegisterScreen) -> None:
+    """Wait while the screen reads its week on the thread pool, then let it paint."""
+    QApplication.processEvents()
+    while screen.loader.busy("week"):
+        QApplication.processEvents()
+        time.sleep(0.0002)
+
+
 def screen_paint(db: Database, user: StaffUser, group_id: int | None) -> Callable[[], object]:
     """Create the screen, show it, let it lay out and paint, and grab the picture."""
 
@@ -185,7 +193,7 @@ def screen_paint(db: Database, user: StaffUser, group_id: int | None) -> Callabl
         screen = RegisterScreen(context_for(db, user, Clock(AFTER_THE_WEEK)), group_id=group_id)
         screen.resize(*SCREEN_SIZE)
         screen.show()
-        QApplication.processEvents()
+        week_shown(screen)
         picture = screen.grab()
         screen.close()
         screen.deleteLater()
@@ -197,12 +205,12 @@ def screen_paint(db: Database, user: StaffUser, group_id: int | None) -> Callabl
 @contextmanager
 def week_in_hand(week: WeekRegister) -> Iterator[None]:
     """The screen gets this week without reading the database (paint only)."""
-    original = register_screen.week_register
-    register_screen.week_register = lambda *_a, **_k: week
+    original = register_weeks.week_register
+    register_weeks.week_register = lambda *_a, **_k: week
     try:
         yield
     finally:
-        register_screen.week_register = original
+        register_weeks.week_register = original
 
 
 def paint_only(
@@ -333,6 +341,7 @@ def commit_latencies(
     screen = RegisterScreen(context_for(db, user, clock), group_id=group_id)
     screen.resize(*SCREEN_SIZE)
     screen.show()
+    week_shown(screen)
     timer, floor, latencies = CommitTimer(), FsyncFloor(db), list[float]()
     refused: list[str] = []
     screen.grid.sig_key_refused.connect(lambda _index, why: refused.append(why))
@@ -343,6 +352,7 @@ def commit_latencies(
                 day, session = screen.model.session_of(column)
                 clock.now = datetime.combine(day, OPEN_AT[session])
                 screen.refresh()  # the register of this column is open at this time
+                week_shown(screen)
                 type_column(screen, column, timer, floor, wanted, latencies)
             if refused:
                 raise RuntimeError(f"the screen refused {len(refused)} keys: {refused[0]}")

@@ -1,8 +1,14 @@
-"""Starting the window: the application, the first-run welcome, signing in, the main window."""
+"""Starting the window: the application, the first-run welcome, signing in, the main window.
+
+An existing register is opened on a worker thread while the sign-in window is already up
+(background_open), so nothing here imports SQLAlchemy before that window shows; a register that
+cannot be opened closes it and goes through the same prompts as before.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,15 +18,16 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop_app import APP_NAME, __version__, resources
+from desktop_app.background_open import Opening
 from desktop_app.config import database_url, default_database_path, sqlite_path
-from desktop_app.services.database import DatabaseUnreadable, is_encrypted_file, open_database
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.provision import is_initialised, provision_details
+from desktop_app.views.common import options
 from desktop_app.views.shell.passphrase_dialog import PassphrasePrompt
 from desktop_app.views.shell.sign_in_dialog import SignInDialog
 
-# Only what the sign-in window needs is imported above, so it shows quickly; the main window,
-# the first-run welcome and the damaged-register dialogs are imported when first needed.
+# Only what the sign-in window needs is imported above, so it shows quickly: no SQLAlchemy, no
+# models. The register's services, the main window, the first-run welcome and the
+# damaged-register dialogs are imported when first needed (the worker imports most of them).
 if TYPE_CHECKING:
     from desktop_app.services.auth import StaffUser
     from desktop_app.services.database import Database, DatabaseKey
@@ -66,7 +73,38 @@ def run_event_loop(app: QApplication) -> int:
 
 def provision_name(db: Database) -> str:
     """The provision's name, for titles."""
+    from desktop_app.services.provision import provision_details
+
     return provision_details(db).name
+
+
+def _place(url: str) -> str:
+    path = sqlite_path(url)
+    return str(path.resolve()) if path is not None else url
+
+
+def remembered_name(url: str) -> str:
+    """The provision's name as last seen in this register, else its file name (it is not open)."""
+    try:
+        names = json.loads(options.get(options.PROVISION_NAMES))
+    except ValueError:
+        names = {}
+    known = names.get(_place(url)) if isinstance(names, dict) else None
+    if isinstance(known, str) and known:
+        return known
+    path = sqlite_path(url)
+    return path.name if path is not None else APP_NAME
+
+
+def remember_name(url: str, name: str) -> None:
+    """Keep the provision's name for the next start's sign-in window."""
+    if name and remembered_name(url) != name:
+        try:
+            names = json.loads(options.get(options.PROVISION_NAMES))
+        except ValueError:
+            names = {}
+        names = names if isinstance(names, dict) else {}
+        options.put(options.PROVISION_NAMES, json.dumps({**names, _place(url): name}))
 
 
 def location(db: Database) -> str:
@@ -84,22 +122,81 @@ def passphrase_prompt() -> PassphrasePrompt:
     return PassphrasePrompt(show=_show)
 
 
-def open_register(url: str) -> tuple[Database, str] | None:
-    """The database to use and a username to suggest; None if the person chose to quit."""
+#: What signing in and the first page need, imported on the worker once the register is open,
+#: while the person types (nothing in them makes Qt objects when imported).
+WARM_UP = (
+    "desktop_app.services.auth",
+    "desktop_app.services.staff",
+    "desktop_app.services.integrity_file",
+    "desktop_app.views.common.context",
+    "desktop_app.views.shell.auto_backup",
+    "desktop_app.views.shell.main_window",
+    "desktop_app.views.today.page",
+)
+
+
+def warm_up() -> None:
+    import importlib
+
+    for name in WARM_UP:
+        importlib.import_module(name)
+
+
+def open_register(url: str) -> Session | None:
+    """The register to use, signed in already if it was opened behind the sign-in window;
+    None if the person chose to quit."""
     path = sqlite_path(url)
-    prompt = passphrase_prompt()
     if path is None or path.exists():
-        db = open_existing(url, prompt)
-        return None if db is None else (db, "")
+        return open_while_signing_in(url)
+    prompt = passphrase_prompt()
     from desktop_app.views.shell.welcome_dialog import WelcomeDialog
 
     welcome = WelcomeDialog(url, demo_url_for(url), ask=prompt)
-    if not ask(welcome) or welcome.database is None:
+    if not ask(welcome):
+        return None
+    if welcome.existing_url is not None:  # "Open an existing register…": as any register
+        return open_while_signing_in(welcome.existing_url)
+    if welcome.database is None:
         return None
     if welcome.created:
         show_recovery_key(welcome.database, welcome.form.value("name"))
-        return welcome.database, welcome.form.value("username").strip()
-    return welcome.database, ("director" if welcome.demo is not None else "")
+        return Session(welcome.database, welcome.form.value("username").strip())
+    return Session(welcome.database, "director" if welcome.demo is not None else "")
+
+
+def open_while_signing_in(url: str) -> Session | None:
+    """Show the sign-in window at once and open the register behind it (Sign in is on once it
+    is open). If it cannot be opened the window closes and the same prompts as ever follow:
+    the damaged register and its backups, the passphrase again. None if the person quit."""
+    prompt = passphrase_prompt()
+    opening = Opening(url, prompt, warm_up=warm_up)
+    dialog = SignInDialog(None, remembered_name(url))
+    opening.sig_finished.connect(lambda: _hand_over(opening, dialog))
+    opening.start()
+    try:
+        signed_in = ask(dialog)
+    finally:
+        opening.sig_finished.disconnect()  # from now on the outcome is read here, not shown
+        opening.wait()  # never abandoned: an upgrade under way finishes
+    opened = opening.opened
+    if opened is not None and (signed_in or dialog.failed):  # failed: not set up, said later
+        remember_name(url, opened.name)
+        return Session(opened.db, "", opened.name, dialog.user)
+    if opened is not None:
+        opened.db.dispose()  # the person quit
+    if opening.error is None or not dialog.failed:
+        return None
+    db = after_failed_open(url, opening.error, prompt)
+    return None if db is None else Session(db, "")
+
+
+def _hand_over(opening: Opening, dialog: SignInDialog) -> None:
+    """On the GUI thread when the worker ends: let the person sign in, or close to say why."""
+    opened = opening.opened
+    if opened is not None and opened.initialised:
+        dialog.set_database(opened.db, opened.name)
+    else:
+        dialog.open_failed()
 
 
 def show_recovery_key(db: Database, provision: str) -> None:
@@ -112,16 +209,28 @@ def show_recovery_key(db: Database, provision: str) -> None:
 
 def open_existing(url: str, prompt: PassphrasePrompt) -> Database | None:
     """Open the register; if it cannot be read, offer the newest good backup (None: quit)."""
+    from desktop_app.services.database import open_database
+
     try:
         return open_database(url, ask=prompt)
-    except DatabaseUnreadable as error:
-        if sqlite_path(url) is None:
-            raise
-        return offer_restore(url, str(error), prompt)
+    except Exception as error:
+        return after_failed_open(url, error, prompt)
+
+
+def after_failed_open(url: str, error: Exception, prompt: PassphrasePrompt) -> Database | None:
+    """An unreadable register file: offer the newest good backup (None: quit). Anything else
+    (an unreachable server, a refused or cancelled key, a failed upgrade) is raised again."""
+    from desktop_app.services.database import DatabaseUnreadable
+
+    if not isinstance(error, DatabaseUnreadable) or sqlite_path(url) is None:
+        raise error
+    return offer_restore(url, str(error), prompt)
 
 
 def backup_key(url: str, prompt: PassphrasePrompt) -> DatabaseKey | None:
     """The key backups of an encrypted register are made with (None if it cannot be found)."""
+    from desktop_app.services.database import is_encrypted_file
+
     path = sqlite_path(url)
     if path is None or not is_encrypted_file(url):
         return None
@@ -141,8 +250,10 @@ def offer_restore(url: str, problem: str, prompt: PassphrasePrompt) -> Database 
 
     key = backup_key(url, prompt)
     folder = options.backup_folder()
+    register = sqlite_path(url)
+    stem = register.stem if register is not None else ""
     with busy():
-        found = newest_good_backup(folder, key)
+        found = newest_good_backup(folder, key, stem)
     typed = prompt.typed is not None
     dialog = DamagedDatabaseDialog(url, problem, found, key, folder, can_retry=typed)
     if not ask(dialog):
@@ -155,6 +266,7 @@ def offer_restore(url: str, problem: str, prompt: PassphrasePrompt) -> Database 
 def restore_backup(db: Database, backup: Path) -> Database:
     """Put a backup in place of the open register (which is closed first) and open it again."""
     from desktop_app.services.backup import restore
+    from desktop_app.services.database import open_database
     from desktop_app.views.common.busy import busy
 
     path, url, key = sqlite_path(db.url), db.url, db.key
@@ -200,12 +312,11 @@ def run_gui(args: list[str]) -> int:
     configure(app)
     url = database_url(choice)
     try:
-        opened = open_register(url)
+        session = open_register(url)
     except Exception as error:  # an unreachable database or a refused key: say so and stop
         return _fail(f"Could not open the register at {url}:\n{error}")
-    if opened is None:
+    if session is None:
         return 0
-    session = Session(*opened)
     try:
         return _signed_in_session(app, session)
     finally:
@@ -214,20 +325,26 @@ def run_gui(args: list[str]) -> int:
 
 @dataclass
 class Session:
-    """The register in use (it changes after encryption or a restore) and who to suggest."""
+    """The register in use (it changes after encryption or a restore), who to suggest, and
+    (when it was opened behind the sign-in window) the provision's name and who signed in."""
 
     db: Database
     username: str
+    name: str = ""
+    user: StaffUser | None = None
 
 
 def _signed_in_session(app: QApplication, session: Session) -> int:
     """Sign in, run the window, and again after signing out or restoring, until quitting."""
+    from desktop_app.services.provision import is_initialised
     from desktop_app.views.shell.next_step import After
 
-    if not is_initialised(session.db):
+    user = session.user
+    if user is None and not is_initialised(session.db):
         return _fail(f"The database at {location(session.db)} has not been set up.")
-    name = provision_name(session.db)
-    user = sign_in(session.db, name, session.username)
+    name = session.name or provision_name(session.db)
+    if user is None:
+        user = sign_in(session.db, name, session.username)
     status = 0
     while user is not None:
         step, status = _run_window(app, session.db, user, name)

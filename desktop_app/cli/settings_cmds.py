@@ -1,4 +1,5 @@
-"""`settings show | set | times`: the provision's session times and thresholds."""
+"""`settings show | set | times | provision | setup`: the provision's session times,
+thresholds, its own details, and the set-up checklist."""
 
 from __future__ import annotations
 
@@ -17,7 +18,15 @@ from desktop_app.domain.sessions import (
     parse_span,
     weekday_number,
 )
+from desktop_app.domain.thresholds import THRESHOLDS
+from desktop_app.services.errors import Problem, ValidationFailed
+from desktop_app.services.provision_details import (
+    ProvisionContact,
+    provision_contact,
+    set_provision_details,
+)
 from desktop_app.services.session_times import ScheduleView, session_schedule, set_session_times
+from desktop_app.services.setup_progress import setup_progress
 from desktop_app.services.thresholds import provision_thresholds, set_threshold
 
 
@@ -61,6 +70,7 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
     times.add_argument("--from", dest="start", type=iso_date, metavar="DATE")
     times.set_defaults(handler=run_times)
     _register_thresholds(actions, signed)
+    _register_setup(actions, signed)
 
 
 def _register_thresholds(actions: Any, signed: argparse.ArgumentParser) -> None:
@@ -71,14 +81,29 @@ def _register_thresholds(actions: Any, signed: argparse.ArgumentParser) -> None:
         description="Change one of the provision's thresholds; it applies at once everywhere.",
     )
     change.add_argument("key", help="e.g. lateness_marks")
-    change.add_argument("value", type=_whole, help="a whole number")
+    change.add_argument(
+        "value", help="a whole number, or a choice's name (unauthorised_run_rule: accumulated)"
+    )
     change.set_defaults(handler=run_set)
 
 
-def _whole(value: str) -> int:
-    if not (value.isascii() and value.isdigit()):
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number")
-    return int(value)
+def _register_setup(actions: Any, signed: argparse.ArgumentParser) -> None:
+    details = actions.add_parser(
+        "provision",
+        parents=[signed],
+        help="the provision's name, address, phone and email (director)",
+        description="Show the provision's details, or change those given (printed on letters).",
+    )
+    for name in ("name", "address", "phone", "email"):
+        details.add_argument(
+            f"--{name}",
+            help=f"the new {name}" + (" (\\n for a new line)" if name == "address" else ""),
+        )
+    details.set_defaults(handler=run_provision)
+    checklist = actions.add_parser(
+        "setup", parents=[signed], help="the set-up checklist: which steps are done (director)"
+    )
+    checklist.set_defaults(handler=run_setup)
 
 
 def times_json(times: DayTimes) -> dict[str, dict[str, str]]:
@@ -137,24 +162,32 @@ def _thresholds_shown(ctx: Signed, as_json: bool) -> dict[str, Any]:
                     "default": v.threshold.default,
                     "source": v.threshold.source,
                     "meaning": v.threshold.description,
+                    **({"choices": list(v.threshold.choices)} if v.threshold.choices else {}),
                 }
                 for v in values
             }
         }
     print("Thresholds (key  value  [default]  meaning; source):")
     for v in values:
-        mark = "" if not v.changed else f"  [default {v.threshold.default}]"
+        shown, default = v.threshold.shown(v.value), v.threshold.shown(v.threshold.default)
+        mark = "" if not v.changed else f"  [default {default}]"
         print(
-            f"  {v.threshold.key:<28} {v.value}{mark}  {v.threshold.description}; "
+            f"  {v.threshold.key:<28} {shown}{mark}  {v.threshold.description}; "
             f"{v.threshold.source}"
         )
     return {}
 
 
 def run_set(args: argparse.Namespace) -> int:
+    threshold = THRESHOLDS.get(args.key.strip())
+    value = 0 if threshold is None else threshold.parse(args.value)  # 0: the key is refused
+    if value is None:
+        choices = f" or one of: {', '.join(threshold.choices)}" if threshold else ""
+        raise ValidationFailed([Problem(f"'{args.value}' is not a whole number{choices}", "value")])
     with Signed(args) as ctx:
-        saved = set_threshold(ctx.db, ctx.user, args.key.strip(), args.value)
-    print(f"{saved.threshold.key} = {saved.value} ({saved.threshold.description})")
+        saved = set_threshold(ctx.db, ctx.user, args.key.strip(), value)
+    shown = saved.threshold.shown(saved.value)
+    print(f"{saved.threshold.key} = {shown} ({saved.threshold.description})")
     return EXIT_OK
 
 
@@ -165,4 +198,29 @@ def run_times(args: argparse.Namespace) -> int:
         change = set_session_times(ctx.db, ctx.user, args.am, args.pm, start, today, args.weekday)
     who = "every weekday" if change.weekday is None else f"{WEEKDAY_NAMES[change.weekday]}s"
     print(f"From {start} ({who}): {describe({Session.AM: args.am, Session.PM: args.pm})}")
+    return EXIT_OK
+
+
+def run_provision(args: argparse.Namespace) -> int:
+    with Signed(args) as ctx:
+        now = provision_contact(ctx.db, ctx.user)
+        given = {k: getattr(args, k) for k in ("name", "address", "phone", "email")}
+        if any(v is not None for v in given.values()):
+            if given["address"] is not None:
+                given["address"] = given["address"].replace("\\n", "\n")
+            changed = {k: getattr(now, k) if v is None else v for k, v in given.items()}
+            now = set_provision_details(ctx.db, ctx.user, ProvisionContact(**changed), None)
+    address = now.address.replace("\n", ", ")
+    print(f"{now.name}\nAddress: {address or '-'}\nPhone: {now.phone or '-'}")
+    print(f"Email: {now.email or '-'}")
+    return EXIT_OK
+
+
+def run_setup(args: argparse.Namespace) -> int:
+    with Signed(args) as ctx:
+        progress = setup_progress(ctx.db, ctx.user, date.today())
+    for step in progress.steps:
+        where = f"{step.page} › {step.part}" if step.part and step.page == "Settings" else step.page
+        print(f"[{'x' if step.done else ' '}] {step.title}: {step.detail} ({where})")
+    print("Set up." if progress.complete else f"{progress.remaining} steps to go.")
     return EXIT_OK

@@ -19,6 +19,7 @@ from desktop_app.demo.register_data import (
     academic_year_terms,
     name_for,
 )
+from desktop_app.demo.report_extras import ADDRESS, EMAIL, PHONE
 from desktop_app.demo.safeguarding import add_safeguarding
 from desktop_app.domain.calendar import Closure as DomainClosure
 from desktop_app.domain.calendar import SchoolCalendar, academic_year_start
@@ -225,7 +226,9 @@ def build_demo(db: Database, today: date | None = None, learner_count: int = 25)
     """Fill an empty database with the demo provision; marks run up to the day before today."""
     today = today or date.today()
     with db.transaction() as session:
-        session.add(ProvisionSettings(id=1, name=DEMO_NAME))
+        session.add(
+            ProvisionSettings(id=1, name=DEMO_NAME, address=ADDRESS, phone=PHONE, email=EMAIL)
+        )
         add_first_times(session)
         accounts, tutor_id = _add_people(session)
         calendar = _add_calendar(session, today)

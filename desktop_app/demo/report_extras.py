@@ -23,6 +23,7 @@ from desktop_app.models import (
 from desktop_app.models.engine import Database
 
 ADDRESS = "Unit 4, Riverside Works\nMill Lane\nManchester\nM4 6AB"
+PHONE, EMAIL = "0161 496 0000", "office@riverside.example.org"
 
 
 def _local(day: date, hour: int, minute: int) -> datetime:
@@ -79,8 +80,7 @@ def add_report_examples(db: Database, day: date) -> None:
     with db.transaction() as session:
         settings = session.get(ProvisionSettings, 1)
         assert settings is not None
-        settings.address, settings.phone = ADDRESS, "0161 496 0000"
-        settings.email = "office@riverside.example.org"
+        settings.address, settings.phone, settings.email = ADDRESS, PHONE, EMAIL
         learners = list(session.scalars(select(Learner).order_by(Learner.id)))
         staff_id = session.scalars(select(Staff.id).order_by(Staff.id)).first() or 1
         _follow_up(session, day, staff_id)

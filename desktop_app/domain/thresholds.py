@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+#: The choices of `unauthorised_run_rule`, in the order of their stored values (0, 1).
+CONTINUOUS = "continuous"
+ACCUMULATED = "accumulated"
+
 
 @dataclass(frozen=True, slots=True)
 class Threshold:
@@ -21,6 +25,19 @@ class Threshold:
     source: str
     description: str
     minimum: int = 1
+    #: For a choice rather than a number: the name of each value (0, 1, ...).
+    choices: tuple[str, ...] = ()
+
+    def shown(self, value: int) -> str:
+        """The value as people read it: the choice's name, or the number."""
+        return self.choices[value] if 0 <= value < len(self.choices) else str(value)
+
+    def parse(self, text: str) -> int | None:
+        """A typed value: a whole number, or the name of a choice; None if it is neither."""
+        text = text.strip().lower()
+        if text in self.choices:
+            return self.choices.index(text)
+        return int(text) if text.isascii() and text.isdigit() else None
 
 
 _ALL = (
@@ -41,7 +58,16 @@ _ALL = (
         "unauthorised_run_days",
         10,
         "Pupil Registration Regulations 2024; seed 001 §9.2",
-        "Continuous school days of unauthorised absence after which the local authority is told",
+        "School days of unauthorised absence after which the local authority is told",
+    ),
+    Threshold(
+        "unauthorised_run_rule",
+        0,
+        "Pupil Registration Regulations 2024; the local authority's own rule",
+        "Which school days of unauthorised absence count toward that notice: continuous "
+        "days only, or also days accumulated over the academic year",
+        minimum=0,
+        choices=(CONTINUOUS, ACCUMULATED),
     ),
     Threshold(
         "illness_sessions",
@@ -147,11 +173,17 @@ class Thresholds:
             return self.saved[key]
         return THRESHOLDS[key].default
 
+    def choice(self, key: str) -> str:
+        """The name of the choice in force for a choice threshold."""
+        return THRESHOLDS[key].shown(self[key])
+
     def check(self, key: str, value: int) -> str | None:
         """Why `value` cannot be the threshold `key`, or None when it can."""
         threshold = THRESHOLDS.get(key)
         if threshold is None:
             return f"'{key}' is not a threshold"
+        if threshold.choices and not 0 <= value < len(threshold.choices):
+            return f"{threshold.key} is one of: {', '.join(threshold.choices)}"
         if value < threshold.minimum:
             return f"{threshold.description} cannot be below {threshold.minimum}"
         if key in PERCENTS and value > 100:

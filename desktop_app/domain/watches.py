@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from desktop_app.domain.calendar import BOTH_SESSIONS, SchoolCalendar, academic_year_start
 from desktop_app.domain.codes import CODES, UNAUTHORISED_CODES, Session
-from desktop_app.domain.thresholds import THRESHOLDS, Thresholds
+from desktop_app.domain.thresholds import ACCUMULATED, THRESHOLDS, Thresholds
 
 _ONE_DAY = timedelta(days=1)
 PENALTY_NOTICE = "penalty_notice_threshold"
@@ -36,6 +36,8 @@ class WatchSettings:
     unauthorised_run_days: int = _default("unauthorised_run_days")
     illness_sessions: int = _default("illness_sessions")
     n_resolve_school_days: int = _default("n_resolve_school_days")
+    #: The local authority counts unauthorised days accumulated over the academic year too.
+    unauthorised_run_accumulated: bool = False
 
     @classmethod
     def of(cls, values: Thresholds) -> WatchSettings:
@@ -46,6 +48,7 @@ class WatchSettings:
             values["unauthorised_run_days"],
             values["illness_sessions"],
             values["n_resolve_school_days"],
+            values.choice("unauthorised_run_rule") == ACCUMULATED,
         )
 
 
@@ -149,20 +152,49 @@ def unauthorised_run_days(
     return run
 
 
+def accumulated_unauthorised_days(
+    register: LearnerRegister, calendar: SchoolCalendar, as_of: date
+) -> list[date]:
+    """Every school day of this academic year to as_of whose possible marks are all G/N/O."""
+    first = max(academic_year_start(as_of), register.start)
+    days = calendar.school_days(first, as_of)
+    return [day for day in days if _day_kind(register, day) == "run"]
+
+
 def unauthorised_run(
     register: LearnerRegister, calendar: SchoolCalendar, as_of: date, settings: WatchSettings
 ) -> Alert | None:
-    """Continuous school days of unauthorised absence reach the threshold and are unbroken."""
+    """School days of unauthorised absence reach the threshold: continuous and unbroken, or,
+    where the local authority counts them so, also accumulated over the academic year (then the
+    register must hold the year's marks). Dated the day the threshold was reached; when both
+    hold, the earlier."""
+    needed = settings.unauthorised_run_days
     run = unauthorised_run_days(register, calendar, as_of)
-    if len(run) < settings.unauthorised_run_days:
-        return None
-    return Alert(
-        run[settings.unauthorised_run_days - 1],
-        UNAUTHORISED_RUN,
-        register.upn,
-        f"{len(run)} continuous school days of unauthorised absence since {run[0].isoformat()}; "
-        "tell the local authority",
-    )
+    found: list[Alert] = []
+    if len(run) >= needed:
+        found.append(
+            Alert(
+                run[needed - 1],
+                UNAUTHORISED_RUN,
+                register.upn,
+                f"{len(run)} continuous school days of unauthorised absence since "
+                f"{run[0].isoformat()}; tell the local authority",
+            )
+        )
+    if settings.unauthorised_run_accumulated:
+        days = accumulated_unauthorised_days(register, calendar, as_of)
+        if len(days) >= needed:
+            found.append(
+                Alert(
+                    days[needed - 1],
+                    UNAUTHORISED_RUN,
+                    register.upn,
+                    f"{len(days)} school days of unauthorised absence this academic year, "
+                    f"not all continuous (the first {days[0].isoformat()}); "
+                    "tell the local authority",
+                )
+            )
+    return min(found, key=lambda alert: alert.date) if found else None
 
 
 def illness(register: LearnerRegister, as_of: date, settings: WatchSettings) -> Alert | None:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from desktop_app.domain import absconding as rules
 from desktop_app.domain.permissions import Action, Role
-from desktop_app.models import Incident, IncidentEntry, Learner, ProvisionSettings
+from desktop_app.models import Incident, IncidentEntry, Learner
 from desktop_app.models.engine import Database
 from desktop_app.services.absconding_data import (
     Closing,
@@ -38,7 +38,8 @@ from desktop_app.services.absconding_queries import (
     thresholds_in,
 )
 from desktop_app.services.auth import StaffUser, actor, require
-from desktop_app.services.errors import NotFound, Problem, ValidationFailed
+from desktop_app.services.errors import Problem, ValidationFailed
+from desktop_app.services.settings_version import claim_settings
 
 THRESHOLD_NAMES = {"first": "The first threshold", "second": "The second threshold"}
 
@@ -342,14 +343,15 @@ def correct_start(
         return [entry_of(row) for row in rows]
 
 
-def set_absconding_thresholds(db: Database, user: StaffUser, first: int, second: int) -> Thresholds:
-    """The director's thresholds for new incidents: 1 <= first <= second <= 60 minutes."""
+def set_absconding_thresholds(
+    db: Database, user: StaffUser, first: int, second: int, version: int | None = None
+) -> Thresholds:
+    """The director's thresholds for new incidents: 1 <= first <= second <= 60 minutes.
+    `version`: the settings' version the screen read (None: not checked); StaleWrite if older."""
     require(user, Action.MANAGE_SETTINGS)
     if problems := rules.threshold_problems(first, second):
         raise ValidationFailed([Problem(f"{THRESHOLD_NAMES[f]} {m}", field=f) for f, m in problems])
     with db.transaction(actor(user)) as session:
-        row = session.get(ProvisionSettings, 1)
-        if row is None:
-            raise NotFound("this database has not been set up")
+        row = claim_settings(session, version)
         row.absconding_first_minutes, row.absconding_second_minutes = first, second
         return Thresholds(first, second)

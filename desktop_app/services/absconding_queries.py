@@ -46,6 +46,7 @@ from desktop_app.services.absconding_data import (
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import NotFound
 from desktop_app.services.rag import ratings
+from desktop_app.services.settings_version import settings_version
 from desktop_app.services.tx import in_transaction
 
 
@@ -62,6 +63,13 @@ def absconding_thresholds(db: Database, user: StaffUser) -> Thresholds:
     require(user, Action.START_INCIDENT)
     with db.reading() as session:
         return thresholds_in(session)
+
+
+def absconding_thresholds_to_edit(db: Database, user: StaffUser) -> tuple[Thresholds, int]:
+    """The two thresholds and the settings' version Settings › Absconding passes back."""
+    require(user, Action.MANAGE_SETTINGS)
+    with db.reading() as session:
+        return thresholds_in(session), settings_version(session)
 
 
 def learner_choices(db: Database, user: StaffUser, today: date) -> list[LearnerChoice]:

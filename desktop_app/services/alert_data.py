@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.calendar import SchoolCalendar, Term, academic_year_start
 from desktop_app.domain.codes import UNAUTHORISED_CODES
 from desktop_app.domain.codes import Session as RegisterSession
-from desktop_app.domain.thresholds import Thresholds
+from desktop_app.domain.thresholds import ACCUMULATED, Thresholds
+from desktop_app.domain.watches import RUN_CODES
 from desktop_app.models import Learner, Mark
 from desktop_app.services.thresholds import thresholds_in
 from desktop_app.services.tx import in_transaction
@@ -76,6 +77,9 @@ class WatchData:
     unauthorised_since: date | None = None
     #: This academic year's illness marks, for learners with enough to matter.
     illness: dict[int, Marks] = field(default_factory=dict)
+    #: This academic year's marks, for learners with enough G/N/O marks in it to reach the
+    #: 10-day notice by accumulated days (read only when the local authority counts them so).
+    year_runs: dict[int, Marks] = field(default_factory=dict)
     #: Which sessions are marked before the window, for learners with a gap there.
     older: dict[int, Marks] = field(default_factory=dict)
 
@@ -151,6 +155,8 @@ def load_watch_data(
         session, on_roll, data.unauthorised_since, as_of, UNAUTHORISED_CODES
     )
     data.illness = _year_illness(session, on_roll, as_of, values["illness_sessions"])
+    if values.choice("unauthorised_run_rule") == ACCUMULATED:
+        data.year_runs = _year_runs(session, on_roll, as_of, values["unauthorised_run_days"])
     needing = _older_to_check(session, calendar, since, learners)
     if needing:
         data.older = _marked_sessions(session, needing, since - timedelta(days=1))
@@ -170,6 +176,23 @@ def _year_illness(
     )
     many = [learner_id for (learner_id,) in counted if learner_id in set(learner_ids)]
     return read_marks(session, many, year, as_of, ["I"]) if many else {}
+
+
+def _year_runs(
+    session: Session, learner_ids: list[int], as_of: date, needed_days: int
+) -> dict[int, Marks]:
+    """This academic year's marks, for learners with at least `needed_days` G/N/O marks in it
+    (a day counts only if one of its sessions is such a mark, so fewer cannot reach it)."""
+    year = academic_year_start(as_of)
+    counted = session.execute(
+        select(Mark.learner_id)
+        .where(Mark.code.in_(sorted(RUN_CODES)), Mark.date >= year, Mark.date <= as_of)
+        .group_by(Mark.learner_id)
+        .having(func.count() >= needed_days)
+    )
+    on_roll = set(learner_ids)
+    many = [learner_id for (learner_id,) in counted if learner_id in on_roll]
+    return read_marks(session, many, year, as_of) if many else {}
 
 
 def _marked_sessions(session: Session, learner_ids: list[int], end: date) -> dict[int, Marks]:

@@ -159,13 +159,25 @@ def _threshold_alerts(
         ill = LearnerRegister(upn, start, leaving, data.illness.get(learner_id, {}))
         whole_year = LearnerRegister(upn, start, leaving, year_marks.get(learner_id, {}))
         found += [
-            watches.unauthorised_run(register, calendar, as_of, settings),
+            watches.unauthorised_run(
+                _with_year(data, learner_id, register), calendar, as_of, settings
+            ),
             watches.illness(ill, as_of, settings),
             persistent_lateness(register, calendar, as_of, values),
             illness_evidence(register, calendar, as_of, values),
             ehcp_below_band(whole_year, calendar, year, as_of, ehcp.get(learner_id), values),
         ]
     return [a for a in found if a is not None]
+
+
+def _with_year(data: WatchData, learner_id: int, register: LearnerRegister) -> LearnerRegister:
+    """The register with this academic year's marks too, where they were read (days of
+    unauthorised absence accumulated over the year)."""
+    year = data.year_runs.get(learner_id)
+    if year is None:
+        return register
+    marks = {**year, **register.marks}
+    return LearnerRegister(register.upn, register.start, register.leaving, marks)
 
 
 def _ehcp_since(session: Session, learner_ids: list[int]) -> dict[int, date]:

@@ -326,6 +326,8 @@ def restore(
     return restore_file(target, backup_file, key, now, who=who, re_encrypt=re_encrypt)
 
 
-def newest_good_backup(folder: Path, key: DatabaseKey | None) -> Path | None:
-    """The newest automatic backup that passes its check, for a damaged database at start."""
-    return next((p for p in backups_in(folder) if check_file(p, key).ok), None)
+def newest_good_backup(folder: Path, key: DatabaseKey | None, stem: str) -> Path | None:
+    """The newest automatic backup of this register (named after its file: `stem`) that passes
+    its check, for a damaged register at start. Another register's backups in the same folder
+    are never offered: restoring one would put a different provision's register in place."""
+    return next((p for p in backups_in(folder, stem) if check_file(p, key).ok), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from desktop_app.models import Commissioner, Group, Learner
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.csvfile import CsvRows, read_csv
+from desktop_app.services.tx import in_transaction
 
 LEARNER_COLUMNS = {"upn", "surname", "forename", "date_of_birth", "start_date"}
 LEARNER_OPTIONAL = {"leaving_date", "group", "commissioner", "looked_after", *SAFETY_TEXTS}
@@ -110,13 +112,17 @@ def _named(session: Session, model: type[Named], name: str | None) -> int | None
     return found.id
 
 
-def import_learners(db: Database, user: StaffUser, path: Path) -> ImportResult:
-    """Add every learner in the file, or none if any row is invalid."""
-    require(user, Action.MANAGE_LEARNERS)
-    rows = read_csv(path, LEARNER_COLUMNS, LEARNER_OPTIONAL)
+#: (line, {field: value}) rows, as read from a file or matched to fields in the window.
+Rows = Iterable[tuple[int, dict[str, str]]]
+
+
+@in_transaction
+def checked_rows(session: Session, rows: CsvRows, lines: Rows) -> list[tuple[int, LearnerRow]]:
+    """Every row parsed, its problems (with row and field) recorded on `rows`; the UPNs must be
+    new to the file and to the register. Reads only."""
     parsed: list[tuple[int, LearnerRow]] = []
     seen: dict[str, int] = {}
-    for line, values in rows:
+    for line, values in lines:
         learner = _parse_learner(rows, line, values)
         if learner is None:
             continue
@@ -124,25 +130,38 @@ def import_learners(db: Database, user: StaffUser, path: Path) -> ImportResult:
             rows.problem(line, "upn", f"{learner.upn} is also on row {seen[learner.upn]}")
         seen[learner.upn] = line
         parsed.append((line, learner))
-    with db.transaction(actor(user)) as session:
-        existing = set(session.scalars(select(Learner.upn).where(Learner.upn.in_(seen))))
-        for line, learner in parsed:
-            if learner.upn in existing:
-                rows.problem(line, "upn", f"{learner.upn} is already on the register")
-        rows.raise_if_problems()
-        for _line, row in parsed:
-            session.add(
-                Learner(
-                    upn=row.upn,
-                    surname=row.surname,
-                    forename=row.forename,
-                    date_of_birth=row.date_of_birth,
-                    start_date=row.start_date,
-                    leaving_date=row.leaving_date,
-                    group_id=_named(session, Group, row.group),
-                    commissioner_id=_named(session, Commissioner, row.commissioner),
-                    looked_after=row.looked_after,
-                    **row.safety,
-                )
+    existing = set(session.scalars(select(Learner.upn).where(Learner.upn.in_(seen))))
+    for line, learner in parsed:
+        if learner.upn in existing:
+            rows.problem(line, "upn", f"{learner.upn} is already on the register")
+    return parsed
+
+
+@in_transaction
+def add_rows(session: Session, parsed: list[tuple[int, LearnerRow]]) -> None:
+    for _line, row in parsed:
+        session.add(
+            Learner(
+                upn=row.upn,
+                surname=row.surname,
+                forename=row.forename,
+                date_of_birth=row.date_of_birth,
+                start_date=row.start_date,
+                leaving_date=row.leaving_date,
+                group_id=_named(session, Group, row.group),
+                commissioner_id=_named(session, Commissioner, row.commissioner),
+                looked_after=row.looked_after,
+                **row.safety,
             )
+        )
+
+
+def import_learners(db: Database, user: StaffUser, path: Path) -> ImportResult:
+    """Add every learner in the file, or none if any row is invalid."""
+    require(user, Action.MANAGE_LEARNERS)
+    rows = read_csv(path, LEARNER_COLUMNS, LEARNER_OPTIONAL)
+    with db.transaction(actor(user)) as session:
+        parsed = checked_rows(session, rows, rows)
+        rows.raise_if_problems()
+        add_rows(session, parsed)
     return ImportResult(path.name, len(parsed))

@@ -34,7 +34,6 @@ from desktop_app.services.errors import (
     StaleWrite,
     ValidationFailed,
 )
-from desktop_app.services.session_times import times_on
 from desktop_app.services.tx import in_transaction
 
 
@@ -163,10 +162,11 @@ def _judge(
 
     An arrival replacing N may be recorded by anyone who marks: its reason is the arrival time.
     """
-    learner, calendar = request.learner, read_cache.calendar(session)
+    version = read_cache.register_version(session)  # under the write lock: the newest
+    learner, calendar = request.learner, read_cache.calendar(session, version)
     verdict = judge_mark(
         Proposal(request.code, request.day, request.name, request.minutes),
-        times=times_on(session, request.day)[request.name],
+        times=read_cache.schedule(session, version).times_on(request.day)[request.name],
         now=request.now,
         roll=Roll(learner.start_date, learner.leaving_date, learner.forename),
         place=session_day(calendar, request.day, request.name),
@@ -216,6 +216,24 @@ def _learner(session: Session, learner_id: int) -> Learner:
     return learner
 
 
+def _learner_and_mark(
+    session: Session, learner_id: int, day: date, name: RegisterSession
+) -> tuple[Learner, Mark | None]:
+    """The learner and their mark for the session (None if unmarked), in one query."""
+    query = (
+        select(Learner, Mark)
+        .outerjoin(
+            Mark,
+            (Mark.learner_id == Learner.id) & (Mark.date == day) & (Mark.session == name.value),
+        )
+        .where(Learner.id == learner_id)
+    )
+    found = session.execute(query).one_or_none()
+    if found is None:
+        raise NotFound("that learner is no longer on the register")
+    return found[0], found[1]
+
+
 def record_mark(
     db: Database,
     user: StaffUser,
@@ -237,10 +255,8 @@ def record_mark(
     require(user, Action.MARK_REGISTER)
     try:
         with db.transaction(actor(user)) as session:
-            request = _Request(
-                _learner(session, learner_id), day, name, code, minutes_late, reason, now
-            )
-            mark = _existing(session, learner_id, day, name)
+            learner, mark = _learner_and_mark(session, learner_id, day, name)
+            request = _Request(learner, day, name, code, minutes_late, reason, now)
             check_expected(session, mark, expected)
             verdict = _judge(session, user, request, mark)
             return _write(session, user, request, mark, verdict)
@@ -269,7 +285,7 @@ def record_arrival(
         check_expected(session, mark, expected)
         if mark is not None and mark.code != "N":
             raise refuse(f"already marked '{mark.code}'; change the mark instead of an arrival")
-        result = arrival_mark(times_on(session, day)[name], arrived.time())
+        result = arrival_mark(read_cache.schedule(session).times_on(day)[name], arrived.time())
         code = result.code or PRESENT_MARK[name]
         minutes = result.minutes_late if code in ("L", "U") else None
         reason = f"Arrived at {arrived:%H:%M}" if mark is not None else None

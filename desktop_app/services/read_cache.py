@@ -6,9 +6,9 @@ IMMEDIATE on SQLite, the writers' lock on PostgreSQL). So the newest audit entry
 version of the whole register as the reading transaction sees it: a value worked out from the
 register is still true while that id has not moved, on this PC or any other sharing the server.
 
-Only values that depend on nothing but the register and the key are kept: the calendar, and
-per day and learners the RAG ratings and the term's attendance. What depends on the clock (a
-register closing) is never kept.
+Only values that depend on nothing but the register and the key are kept: the calendar, the
+session times, and per day and learners the RAG ratings and the term's attendance. What depends
+on the clock (a register closing) is never kept.
 """
 
 from __future__ import annotations
@@ -23,13 +23,17 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.calendar import SchoolCalendar
+from desktop_app.domain.sessions import Schedule
 from desktop_app.models.audit import AuditEntry
 from desktop_app.services.calendar import load_calendar
+from desktop_app.services.session_times import load_schedule
 from desktop_app.services.tx import in_transaction
 
 T = TypeVar("T")
 #: Entries kept (a few weeks of a few groups).
 SIZE = 64
+#: The tables (audit entities) the calendar and the session times are read from.
+CALENDAR, TIMES = ("terms", "closures"), ("session_times",)
 
 _lock = threading.Lock()
 _kept: OrderedDict[tuple[int, Hashable], tuple[weakref.ref[Engine], int, Any]] = OrderedDict()
@@ -42,15 +46,31 @@ def register_version(session: Session) -> int:
 
 
 @in_transaction
-def cached(session: Session, version: int, key: Hashable, compute: Callable[[], T]) -> T:
-    """compute(), or the value it gave for this key on this database at this version."""
+def cached(
+    session: Session,
+    version: int,
+    key: Hashable,
+    compute: Callable[[], T],
+    tables: tuple[str, ...] = (),
+) -> T:
+    """compute(), or the value it gave for this key on this database at this version.
+
+    With `tables` (what compute reads), a value kept from an older version is still given when
+    no audit entry since then touched those tables: a saved mark does not re-read the calendar.
+    """
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     slot = (id(engine), key)
     with _lock:
         found = _kept.get(slot)
-        if found is not None and found[0]() is engine and found[1] == version:
-            _kept.move_to_end(slot)
+    if found is not None and found[0]() is engine:
+        kept_at = found[1]
+        if kept_at == version or (
+            tables and kept_at < version and not _written(session, kept_at, version, tables)
+        ):
+            with _lock:
+                _kept[slot] = (found[0], version, found[2])
+                _kept.move_to_end(slot)
             value: T = found[2]
             return value
     value = compute()
@@ -62,11 +82,27 @@ def cached(session: Session, version: int, key: Hashable, compute: Callable[[], 
     return value
 
 
+def _written(session: Session, since: int, upto: int, tables: tuple[str, ...]) -> bool:
+    """Whether an audit entry after `since` up to `upto` is for one of these tables (a range of
+    the log's primary key: only the entries written since, usually one or two)."""
+    query = select(AuditEntry.id).where(
+        AuditEntry.id > since, AuditEntry.id <= upto, AuditEntry.entity.in_(tables)
+    )
+    return session.execute(query.limit(1)).first() is not None
+
+
 @in_transaction
 def calendar(session: Session, version: int | None = None) -> SchoolCalendar:
     """The school calendar (load_calendar), read again only when the register has changed."""
     known = register_version(session) if version is None else version
-    return cached(session, known, "calendar", lambda: load_calendar(session))
+    return cached(session, known, "calendar", lambda: load_calendar(session), CALENDAR)
+
+
+@in_transaction
+def schedule(session: Session, version: int | None = None) -> Schedule:
+    """Every set of session times (load_schedule), read again only when the register changed."""
+    known = register_version(session) if version is None else version
+    return cached(session, known, "schedule", lambda: load_schedule(session), TIMES)
 
 
 def forget() -> None:

@@ -24,7 +24,6 @@ from desktop_app.services import read_cache
 from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.groups import histories
 from desktop_app.services.rag import ratings
-from desktop_app.services.session_times import load_schedule
 from desktop_app.services.statistics import summaries
 
 N_RESOLVE_DAYS = 5
@@ -219,6 +218,12 @@ def _marks(
     return marks, counts
 
 
+def register_version(db: Database) -> int:
+    """The register's version now (read_cache): a week read at this version is still true."""
+    with db.reading() as session:
+        return read_cache.register_version(session)
+
+
 def week_register(
     db: Database, user: StaffUser, group_id: int | None, day: date, now: datetime
 ) -> WeekRegister:
@@ -229,7 +234,9 @@ def week_register(
     today = now.date()
     with db.reading() as session:
         version = read_cache.register_version(session)
-        ctx = _Context(read_cache.calendar(session, version), load_schedule(session), now)
+        ctx = _Context(
+            read_cache.calendar(session, version), read_cache.schedule(session, version), now
+        )
         learners, where = _learners(session, group_id, monday, today)
         names: dict[int | None, str] = dict(session.execute(select(Group.id, Group.name)).all())
         ids = [learner.id for learner in learners]

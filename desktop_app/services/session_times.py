@@ -27,6 +27,7 @@ from desktop_app.models import Mark, SessionTimeSet
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import Problem, ValidationFailed
+from desktop_app.services.settings_version import claim_settings, settings_version
 from desktop_app.services.tx import in_transaction
 
 
@@ -77,6 +78,7 @@ class ScheduleView:
     this_week: dict[int, DayTimes]
     coming: list[TimeSet]
     schedule: Schedule
+    version: int = 0  # the settings' version read: a save passes it back
 
 
 def session_schedule(db: Database, user: StaffUser, today: date) -> ScheduleView:
@@ -84,7 +86,9 @@ def session_schedule(db: Database, user: StaffUser, today: date) -> ScheduleView
     require(user, Action.MARK_REGISTER)
     with db.reading() as session:
         schedule = load_schedule(session)
-    return ScheduleView(today, schedule.week_on(today), schedule.changes_after(today), schedule)
+        version = settings_version(session)
+    week, coming = schedule.week_on(today), schedule.changes_after(today)
+    return ScheduleView(today, week, coming, schedule, version)
 
 
 def set_session_times(
@@ -95,12 +99,14 @@ def set_session_times(
     effective_from: date,
     today: date,
     weekday: int | None = None,
+    version: int | None = None,
 ) -> TimeSet:
     """New AM and PM times from a date, for every weekday or one (0 = Monday).
 
     Refused from a day before today once marks exist on or after it: marks already made are
     never judged by times that were not in force when they were made. The same date and weekday
-    again replaces that change.
+    again replaces that change. `version`: the settings' version the screen read (None: not
+    checked); a save since is refused (StaleWrite).
     """
     require(user, Action.MANAGE_SETTINGS)
     try:
@@ -111,6 +117,7 @@ def set_session_times(
         last = session.scalar(select(func.max(Mark.date)).where(Mark.date >= effective_from))
         if problem := change_problem(change, today, last):
             raise ValidationFailed([Problem(problem, field="from")])
+        claim_settings(session, version)
         same = select(SessionTimeSet).where(
             SessionTimeSet.effective_from == effective_from,
             SessionTimeSet.weekday.is_(None)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 from desktop_app.config import sqlite_path
 from desktop_app.demo.provision import DemoResult, build_demo
-from desktop_app.models.engine import Database
+from desktop_app.models.engine import Database, is_encrypted
+from desktop_app.services.backup import restore
 from desktop_app.services.database import open_database
-from desktop_app.services.errors import ValidationFailed
-from desktop_app.services.keys import AskPassphrase, forget_key
+from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.services.keys import AskPassphrase, existing_key, forget_key, remember_key
 from desktop_app.services.provision import check_new_provision, init_provision
 
 T = TypeVar("T")
@@ -71,3 +73,23 @@ def open_or_create_demo(
     if path is not None and path.exists():
         return open_database(url, ask=ask), None
     return create_demo(url, ask)
+
+
+def restore_first_register(
+    url: str, backup_file: Path, ask: AskPassphrase | None, now: datetime
+) -> Database:
+    """No register yet: put a backup in its place (the checked restore) and open it.
+
+    An encrypted backup needs its key: this computer's keyring for the register's path, or the
+    passphrase or recovery key, asked for. A backup that fails its check changes nothing.
+    """
+    target = sqlite_path(url)
+    if target is None:
+        raise ServiceError("a backup can be restored only to a register file on this computer")
+    if not backup_file.is_file():
+        raise ServiceError(f"no backup file at {backup_file}; nothing changed")
+    key = existing_key(target, ask) if is_encrypted(backup_file) else None
+    restore(target, backup_file, key, now, who=(None, "the welcome screen"))
+    if key is not None:
+        remember_key(target, key)
+    return open_database(url, key=key)

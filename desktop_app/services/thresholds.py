@@ -3,6 +3,7 @@ the director saved), and changing one (audited, like every row)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from desktop_app.models import ProvisionThreshold
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import Problem, ValidationFailed
+from desktop_app.services.settings_version import claim_settings, settings_version
 from desktop_app.services.tx import in_transaction
 
 
@@ -52,16 +54,54 @@ def provision_thresholds(db: Database, user: StaffUser) -> list[ThresholdValue]:
     return [ThresholdValue(t, values[t.key]) for t in THRESHOLDS.values()]
 
 
-def set_threshold(db: Database, user: StaffUser, key: str, value: int) -> ThresholdValue:
+@dataclass(frozen=True, slots=True)
+class ThresholdsToEdit:
+    """What Settings › Thresholds shows, and the settings' version it passes back on Save."""
+
+    values: list[ThresholdValue]
+    version: int
+
+
+def thresholds_to_edit(db: Database, user: StaffUser) -> ThresholdsToEdit:
+    """Every threshold with the value in force, read with the settings' version."""
+    require(user, Action.MANAGE_SETTINGS)
+    with db.reading() as session:
+        values = thresholds_in(session)
+        version = settings_version(session)
+    return ThresholdsToEdit(
+        [ThresholdValue(t, values[t.key]) for t in THRESHOLDS.values()], version
+    )
+
+
+def set_threshold(
+    db: Database, user: StaffUser, key: str, value: int, version: int | None = None
+) -> ThresholdValue:
     """Change one threshold; it applies at once to every rule that reads it."""
+    set_thresholds(db, user, {key: value}, version)
+    return ThresholdValue(THRESHOLDS[key], value)
+
+
+def set_thresholds(
+    db: Database, user: StaffUser, changes: Mapping[str, int], version: int | None
+) -> None:
+    """Change several thresholds at once, all or none. `version` is the settings' version the
+    screen read (None: the command line); a save since is refused (StaleWrite)."""
     require(user, Action.MANAGE_SETTINGS)
     with db.transaction(actor(user)) as session:
-        values = thresholds_in(session)
-        if problem := values.check(key, value):
-            raise ValidationFailed([Problem(problem, field=key)])
-        row = session.get(ProvisionThreshold, key)
-        if row is None:
-            session.add(ProvisionThreshold(key=key, value=value))
-        else:
-            row.value = value
-    return ThresholdValue(THRESHOLDS[key], value)
+        after = thresholds_in(session)
+        for key, value in changes.items():
+            after = after.with_value(key, value) if key in THRESHOLDS else after
+        problems = [
+            Problem(problem, field=key)
+            for key, value in changes.items()
+            if (problem := after.check(key, value))
+        ]
+        if problems:
+            raise ValidationFailed(problems)
+        claim_settings(session, version)
+        for key, value in changes.items():
+            row = session.get(ProvisionThreshold, key)
+            if row is None:
+                session.add(ProvisionThreshold(key=key, value=value))
+            else:
+                row.value = value

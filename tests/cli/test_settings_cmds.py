@@ -115,6 +115,22 @@ def test_set_changes_a_threshold_and_show_lists_it_with_its_default(
     assert digest(provision) == before
 
 
+def test_the_ten_day_notice_rule_is_set_by_its_name(provision: Path, cli: Run) -> None:
+    done = cli("settings", "set", "unauthorised_run_rule", "accumulated", *signed(provision))
+    assert done.code == 0 and "unauthorised_run_rule = accumulated" in done.out
+    shown = json.loads(cli("settings", "show", "--json", *signed(provision)).out)["thresholds"]
+    assert shown["unauthorised_run_rule"]["value"] == 1
+    assert shown["unauthorised_run_rule"]["choices"] == ["continuous", "accumulated"]
+    assert "unauthorised_run_rule        accumulated  [default continuous]" in (
+        cli("settings", "show", *signed(provision)).out
+    )
+    before = digest(provision)
+    wrong = cli("settings", "set", "unauthorised_run_rule", "sometimes", *signed(provision))
+    assert wrong.code == 2 and "continuous, accumulated" in wrong.err
+    assert cli("settings", "set", "unauthorised_run_rule", "2", *signed(provision)).code == 2
+    assert digest(provision) == before
+
+
 def test_staff_edit_and_a_password_to_change_refuses_the_command_line(
     provision: Path, cli: Run
 ) -> None:
@@ -146,3 +162,25 @@ def test_staff_edit_and_a_password_to_change_refuses_the_command_line(
     assert refused.code == 3 and "choose a new password" in refused.err
     last = cli("staff", "edit", "boss", "--role", "tutor", *signed(provision))
     assert last.code == 2 and "last active director" in last.err
+
+
+def test_provision_details_and_the_setup_checklist(provision: Path, cli: Run) -> None:
+    done = cli(
+        "settings",
+        "provision",
+        "--address",
+        "1 Mill Lane\\nLeeds",
+        "--phone",
+        "0113 496 0000",
+        *signed(provision),
+    )
+    assert done.code == 0, done.err
+    assert "Address: 1 Mill Lane, Leeds" in done.out and "Phone: 0113 496 0000" in done.out
+    checklist = cli("settings", "setup", *signed(provision))
+    assert checklist.code == 0, checklist.err
+    assert "[x] Provision details" in checklist.out
+    assert len([line for line in checklist.out.splitlines() if line.startswith("[")]) == 6
+    before = digest(provision)
+    bad = cli("settings", "provision", "--email", "not an email", *signed(provision))
+    assert bad.code == 2 and "email" in (bad.out + bad.err).lower()
+    assert digest(provision) == before

@@ -20,7 +20,9 @@ def main(path: str, password: str) -> None:
         days = load_calendar(session).school_days(date(2025, 9, 3), date(2025, 10, 24))
     for day in days:
         for session_name in Session:
-            now = datetime.combine(day, datetime.min.time()).replace(hour=9, minute=5)
+            # Five minutes into the session (default times 09:00 and 12:45), while it is open.
+            hour, minute = (9, 5) if session_name is Session.AM else (12, 50)
+            now = datetime.combine(day, datetime.min.time()).replace(hour=hour, minute=minute)
             for learner_id in range(1, 31):
                 code = "/" if session_name is Session.AM else "\\"
                 record_mark(db, user, learner_id, day, session_name, code, now)

@@ -34,6 +34,7 @@ def _sign_in(dialog: object) -> bool:
     from desktop_app.views.shell.sign_in_dialog import SignInDialog
 
     assert isinstance(dialog, SignInDialog), f"unexpected dialog {dialog!r}"
+    _process_until(lambda: not dialog.opening)  # the register opens behind the window
     dialog.username.setText("boss")
     dialog.password.setText(PASSWORD)
     dialog.sign_in()

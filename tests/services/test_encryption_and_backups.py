@@ -199,7 +199,8 @@ def test_automatic_backups_daily_and_on_exit_keep_14_daily_and_12_monthly(
     }
     assert days == recent | month_ends
     assert len(months) == 12
-    assert backups.newest_good_backup(folder, None) == kept[0]
+    assert backups.newest_good_backup(folder, None, backups.stem_of(db)) == kept[0]
+    assert backups.newest_good_backup(folder, None, "another-register") is None
 
 
 def test_retention_purges_only_entries_older_than_six_years(

@@ -52,3 +52,36 @@ def test_the_term_attendance_and_rating_follow_marks_made_after_a_read(
     row = week_register(db, director, None, WED, FRIDAY_EVENING).rows[0]
     assert row.term_percent == 0
     assert row.rag == "amber"  # persistent (and severe) absence this year
+
+
+def test_the_session_times_are_kept_across_saved_marks_and_read_again_when_changed(
+    db: Database, director: StaffUser, ann: int
+) -> None:
+    from datetime import time
+
+    from desktop_app.domain.sessions import SessionTimes
+    from desktop_app.services import read_cache
+    from desktop_app.services.session_times import load_schedule, set_session_times
+
+    reads: list[object] = []
+
+    def schedule() -> object:
+        with db.reading() as session:
+            version = read_cache.register_version(session)
+
+            def load() -> object:
+                reads.append(version)
+                return load_schedule(session)
+
+            return read_cache.cached(session, version, "times (test)", load, read_cache.TIMES)
+
+    first = schedule()
+    record_mark(db, director, ann, WED, Session.AM, "/", datetime(2025, 9, 10, 9, 5))
+    assert schedule() is first and len(reads) == 1  # a mark touches no session time
+    later = SessionTimes(time(9, 15), time(9, 45))
+    set_session_times(db, director, later, SessionTimes(time(12, 45), time(13, 15)), WED, WED)
+    changed = schedule()
+    assert len(reads) == 2
+    with db.reading() as session:
+        assert changed == load_schedule(session)
+    assert changed != first

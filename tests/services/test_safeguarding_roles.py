@@ -82,6 +82,22 @@ CALLS: dict[str, tuple[Action, Call]] = {
         Action.VIEW_LEARNERS,
         lambda db, u, i: learner_records.learner_details(db, u, i.learner),
     ),
+    "learner_version": (
+        Action.VIEW_LEARNERS,
+        lambda db, u, i: learner_records.learner_version(db, u, i.learner),
+    ),
+    "stored_contact": (
+        Action.MANAGE_LEARNERS,
+        lambda db, u, i: contacts.stored_contact(db, u, i.mum),
+    ),
+    "stored_professional": (
+        Action.MANAGE_LEARNERS,
+        lambda db, u, i: contacts.stored_professional(db, u, i.professional),
+    ),
+    "stored_place": (
+        Action.MANAGE_LEARNERS,
+        lambda db, u, i: contacts.stored_place(db, u, i.place),
+    ),
     "find_learner": (
         Action.VIEW_LEARNERS,
         lambda db, u, i: learner_records.find_learner(db, u, ANN.upn),

@@ -106,9 +106,15 @@ def make_screen(
         screen.resize(1200, 600)
         screen.show()
         qtbot.waitExposed(screen)
+        settle(qtbot, screen)
         return screen
 
     yield make
+
+
+def settle(qtbot: QtBot, screen: RegisterScreen) -> None:
+    """Wait until the screen has shown the week it is reading (and read its neighbours)."""
+    qtbot.waitUntil(lambda: not screen.loader.busy())
 
 
 def go(screen: RegisterScreen, row: int, day: date, session: Session) -> QModelIndex:

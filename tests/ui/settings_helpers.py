@@ -46,6 +46,7 @@ def press(qtbot: QtBot, button: QAbstractButton) -> None:
 
 def sign_in(qtbot: QtBot, dialog: QDialog, username: str, password: str) -> bool:
     assert isinstance(dialog, SignInDialog)
+    qtbot.waitUntil(lambda: not dialog.opening, timeout=20_000)  # opened behind the window
     dialog.username.setText(username)
     qtbot.keyClicks(dialog.password, password)
     press(qtbot, dialog.sign_in_button)

@@ -42,7 +42,8 @@ LONG = "y" * 400  # a detail longer than the table shows
 
 @pytest.fixture
 def filled(db: Database, director: StaffUser, make_staff: Callable[[Role], StaffUser]) -> Database:
-    """Seven entries: set-up (3, by "system"), the DSL's account, a learner, two marks, a change."""
+    """Eight entries: set-up (3, by "system": settings, session times, the director), the DSL's
+    account, a learner, two marks and an amendment."""
     make_staff(Role.DSL)
     add_old_and_new_marks(db, director)
     return db
@@ -77,8 +78,8 @@ def test_the_page_reads_the_log_when_first_shown(
     page.show()
     qtbot.waitExposed(page)
     loaded(qtbot, page)
-    assert page.model.rowCount() == 7
-    assert page.count.text() == "7 entries. Hover over a detail to read it in full."
+    assert page.model.rowCount() == 8
+    assert page.count.text() == "8 entries. Hover over a detail to read it in full."
 
 
 def test_the_director_picks_a_person_from_every_account(
@@ -119,7 +120,7 @@ def test_dates_the_wrong_way_round_are_explained(
     page.end.setDate(QDate(2025, 3, 1))
     click(qtbot, page.search_button)
     assert page.error.text() == "The 'from' date is after the 'to' date."
-    assert page.model.rowCount() == 7  # what was shown stays until the search can run
+    assert page.model.rowCount() == 8  # what was shown stays until the search can run
 
 
 def test_dates_filter_and_clear_shows_everything_again(
@@ -133,7 +134,7 @@ def test_dates_filter_and_clear_shows_everything_again(
     assert page.start.text() != "Any"
     click(qtbot, page.clear_button)
     loaded(qtbot, page)
-    assert page.start.text() == "Any" and page.model.rowCount() == 7
+    assert page.start.text() == "Any" and page.model.rowCount() == 8
 
 
 def test_the_dsl_types_a_username(
@@ -178,10 +179,10 @@ def test_a_change_made_on_another_page_is_read_when_next_shown(
     click(qtbot, staff.dialog.confirm_button)
     assert staff.message.text() == "A dsl (dsl1) can no longer sign in."
     assert page.refresher.stale and not page.loader.busy()  # nothing read while hidden
-    assert page.model.rowCount() == 7
+    assert page.model.rowCount() == 8
     page.show()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 8)
-    newest = max((page.model.entry(r) for r in range(8)), key=lambda row: row.at)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 9)
+    newest = max((page.model.entry(r) for r in range(9)), key=lambda row: row.at)
     assert (newest.action, newest.entity, newest.detail) == (
         "change",
         "staff",
@@ -208,7 +209,8 @@ def test_the_director_and_dsl_open_the_audit_with_ctrl_6(
 ) -> None:
     context = context_as(db, make_staff, role) if role is Role.DSL else context_for(db)
     window = shown(qtbot, MainWindow(context))
-    assert nav_labels(window)[5:] == ["Audit"]
+    calendar = ["Calendar"] if role is Role.DIRECTOR else []  # the director's own page, Ctrl+7
+    assert nav_labels(window)[5:] == ["Audit", *calendar]
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)

@@ -119,6 +119,7 @@ def test_a_tutor_cannot_add_learners(qtbot: QtBot, demo: tuple[Database, DemoRes
 def test_a_name_on_the_register_opens_the_panel(qtbot: QtBot, demo_context: AppContext) -> None:
     screen = RegisterPage(demo_context)
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: not screen.loader.busy())  # the week is read off the GUI thread
     name = screen.model.learner(0).name
     index = screen.names.model().index(0, 0)
     screen.names.doubleClicked.emit(index)
@@ -141,6 +142,7 @@ def test_learner_left_site_on_the_panel_and_register_starts_an_incident_for_them
     assert started == [(demo_context, panel.learner_id)]
     screen = RegisterPage(demo_context, start_incident=lambda p, c, i: started.append((c, i)))
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: not screen.loader.busy())  # the week is read off the GUI thread
     label, hook = screen.learner_actions[1]
     assert label == "{name} has left site…"
     hook(screen.model.learner(0).learner_id)

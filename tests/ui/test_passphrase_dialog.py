@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import keyring
@@ -196,6 +197,7 @@ def test_run_gui_asks_for_the_passphrase_of_an_existing_register(
     def driver(dialog: QDialog) -> bool:
         if isinstance(dialog, PassphraseDialog):
             assert not dialog.new
+            assert threading.current_thread() is threading.main_thread()  # asked on the GUI thread
             qtbot.keyClicks(dialog.form.edits["passphrase"], GOOD)
             press(qtbot, dialog.ok_button)
             return dialog.result() == QDialog.DialogCode.Accepted
@@ -204,5 +206,6 @@ def test_run_gui_asks_for_the_passphrase_of_an_existing_register(
     asked = drive_dialogs(monkeypatch, driver)
     windows = replace_event_loop(monkeypatch)
     assert app_module.run_gui(["--database", str(path)]) == 0
-    assert [type(d).__name__ for d in asked] == ["PassphraseDialog", "SignInDialog"]
+    # The sign-in window is up first; the passphrase is asked for over it while the register opens.
+    assert [type(d).__name__ for d in asked] == ["SignInDialog", "PassphraseDialog"]
     assert "Passphrase AP" in windows[0].windowTitle()

@@ -37,6 +37,7 @@ from tests.ui.register_fixtures import (
     go,
     learners,
     make_screen,
+    settle,
     stored,
     stored_cell,
     tutor,
@@ -165,23 +166,27 @@ def test_a_tutor_cannot_open_the_pattern(make_screen: Make, tutor: StaffUser) ->
     assert not action(screen.menus.name_menu(ANN), "Planned pattern for Ann Ahmed…").isEnabled()
 
 
-def test_week_buttons_and_date_picker_change_the_week(make_screen: Make) -> None:
+def test_week_buttons_and_date_picker_change_the_week(qtbot: QtBot, make_screen: Make) -> None:
     screen = make_screen()
     assert screen.model.week is not None and screen.model.week.monday == MON
     screen.bar.next_button.click()
+    settle(qtbot, screen)
     assert screen.model.week.monday == MON + timedelta(days=7)
     assert "Week of Monday 15 September 2025" in screen.bar.week_label.text()
     screen.bar.previous_button.click()
     screen.bar.previous_button.click()
+    settle(qtbot, screen)
     assert screen.model.week.monday == MON - timedelta(days=7)
     screen.bar.date_edit.setDate(QDate(2025, 10, 1))
+    settle(qtbot, screen)
     assert screen.model.week.monday == date(2025, 9, 29)
     screen.bar.this_week_button.click()
+    settle(qtbot, screen)
     assert screen.model.week.monday == MON
 
 
 def test_choosing_a_group_shows_only_its_learners(
-    db: Database, make_screen: Make, learners: list[int]
+    qtbot: QtBot, db: Database, make_screen: Make, learners: list[int]
 ) -> None:
     with db.transaction() as session:
         group = Group(name="Kestrel")
@@ -192,6 +197,7 @@ def test_choosing_a_group_shows_only_its_learners(
     screen = make_screen()
     assert [screen.bar.group_box.itemText(i) for i in range(2)] == ["All learners", "Kestrel"]
     screen.bar.group_box.setCurrentIndex(1)
+    settle(qtbot, screen)
     names = [screen.model.learner(r).name for r in range(screen.model.rowCount())]
     assert names == ["Ann Ahmed", "Dan Dunn"]
 
@@ -230,12 +236,18 @@ def test_sizes_follow_the_font(make_screen: Make) -> None:
 
 
 def test_missing_cells_and_overdue_n_are_marked_beyond_colour(
-    make_screen: Make, clock: Clock, db: Database, director: StaffUser, learners: list[int]
+    qtbot: QtBot,
+    make_screen: Make,
+    clock: Clock,
+    db: Database,
+    director: StaffUser,
+    learners: list[int],
 ) -> None:
     record_mark(db, director, learners[0], MON, AM, "N", at(MON, 9, 5))
     clock.now = at(date(2025, 9, 18), 9, 5)  # eight school days later
     screen = make_screen()
     screen.go_to_week(MON)
+    settle(qtbot, screen)
     overdue = screen.model.cell(ANN, column(MON, AM))
     assert overdue.n_overdue
     tip = screen.model.index(ANN, column(MON, AM)).data(rm.Qt.ItemDataRole.ToolTipRole)

@@ -37,6 +37,7 @@ from tests.ui.register_fixtures import (
     learners,
     make_screen,
     press,
+    settle,
     stored,
 )
 
@@ -227,18 +228,20 @@ def test_choosing_a_group_puts_the_cursor_on_the_first_unmarked_learner_of_this_
     box.setFocus()  # the keyboard is on the group box while the group is chosen
     assert screen.focusWidget() is box
     box.setCurrentIndex(box.findData(kestrel))
+    settle(qtbot, screen)
     assert current(screen) == (1, column(MON, AM))  # Ann is marked: Cat is next
     assert screen.focusWidget() is screen.grid
     assert options.get(options.REGISTER_GROUP) == kestrel
 
 
 def test_the_group_and_week_are_remembered_on_this_computer(
-    make_screen: Make, db: Database, learners: list[int]
+    qtbot: QtBot, make_screen: Make, db: Database, learners: list[int]
 ) -> None:
     kestrel = _add_group(db, "Kestrel", [learners[0]])
     first = make_screen()
     first.bar.group_box.setCurrentIndex(first.bar.group_box.findData(kestrel))
     first.bar.next_button.click()
+    qtbot.waitUntil(first.paging_paused)  # the week is remembered once paging pauses
     again = make_screen()
     assert again.bar.group_id == kestrel
     assert again.model.week is not None and again.model.week.monday == date_of(MON, 7)
@@ -251,7 +254,7 @@ def date_of(day: object, days: int) -> object:
 
 
 def test_the_open_session_and_its_close_time_show_above_the_grid(
-    make_screen: Make, clock: Clock
+    qtbot: QtBot, make_screen: Make, clock: Clock
 ) -> None:
     clock.now = at(MON, 9, 6)
     screen = make_screen()
@@ -259,14 +262,16 @@ def test_the_open_session_and_its_close_time_show_above_the_grid(
     assert screen.banner.text() == "AM register open · closes 09:30 · 24 min left"
     clock.now = at(MON, 10, 0)
     screen.refresh()
+    settle(qtbot, screen)
     assert screen.banner.text() == "PM register opens at 12:45"
     clock.now = at(MON, 14, 0)
     screen.refresh()
+    settle(qtbot, screen)
     assert screen.banner.text() == "PM register closed at 13:15"
 
 
 def test_the_banner_uses_the_session_times_in_force_that_day(
-    make_screen: Make, clock: Clock, db: Database, director: StaffUser
+    qtbot: QtBot, make_screen: Make, clock: Clock, db: Database, director: StaffUser
 ) -> None:
     """Issue 14: a Friday with its own times (AM 09:15, closes 09:45) and the rest unchanged."""
     from datetime import date, time
@@ -283,6 +288,7 @@ def test_the_banner_uses_the_session_times_in_force_that_day(
     assert screen.banner.text() == "AM register open · closes 09:45 · 5 min left"
     clock.now = at(MON, 9, 40)
     screen.refresh()
+    settle(qtbot, screen)
     assert screen.banner.text() == "PM register opens at 12:45"  # Monday closed at 09:30
 
 
@@ -334,6 +340,7 @@ def test_a_mark_changed_by_someone_else_is_not_overwritten_and_the_newer_value_s
     index = go(screen, ANN, MON, AM)
     assert index.data() == "N"  # what the screen still shows
     press(qtbot, screen, "m")
+    settle(qtbot, screen)
     assert f"changed by {officer.full_name} at " in screen.message.text()
     assert stored(db, director, learners[0], MON, AM) == ["N", "I"]
     assert screen.model.index(ANN, column(MON, AM)).data() == "I"  # the newer value
@@ -354,23 +361,26 @@ def test_a_save_announces_the_learner_and_day_on_the_bus(
 
 
 def test_a_mark_saved_elsewhere_appears_when_announced_for_this_week(
-    make_screen: Make, db: Database, director: StaffUser, learners: list[int]
+    qtbot: QtBot, make_screen: Make, db: Database, director: StaffUser, learners: list[int]
 ) -> None:
     screen = make_screen()
     record_mark(db, director, learners[3], MON, AM, "B", at(MON, 9, 5))
     bus = screen.context.changes
     bus.announce(Change.of(Kind.MARKS, learner_ids=[learners[3]], dates=[date_of(MON, 14)]))
+    settle(qtbot, screen)
     assert screen.model.index(DAN, column(MON, AM)).data() == ""  # another week: not re-read
     bus.announce(Change.of(Kind.MARKS, learner_ids=[learners[3]], dates=[MON]))
+    settle(qtbot, screen)
     assert screen.model.index(DAN, column(MON, AM)).data() == "B"
 
 
 def test_a_calendar_change_re_reads_the_week(
-    make_screen: Make, db: Database, director: StaffUser
+    qtbot: QtBot, make_screen: Make, db: Database, director: StaffUser
 ) -> None:
     from desktop_app.services.calendar import add_closure
 
     screen = make_screen()
     add_closure(db, director, TUE, None, "INSET day")
     screen.context.changes.announce(Change.of(Kind.CALENDAR))
+    settle(qtbot, screen)
     assert screen.model.index(CAT, column(TUE, AM)).data() == "#"

@@ -32,7 +32,7 @@ def test_staff_other_than_the_director_see_only_their_password(
 ) -> None:
     page = shown(qtbot, SettingsPage(context_as(db, make_staff, role)))
     assert tab_titles(page) == ["Your password"]
-    assert not page.tabs.tabBar().isVisible()  # one tab: no tab bar
+    assert not page.sections.isVisible()  # one part: no list of parts
     assert set(page.panels) == {"Your password"}
     assert isinstance(page.panels["Your password"], ChangePasswordPanel)
 
@@ -41,17 +41,22 @@ def test_the_director_sees_every_part(qtbot: QtBot, context: AppContext) -> None
     page = shown(qtbot, SettingsPage(context))
     assert tab_titles(page) == [
         "Your password",
+        "Provision",
+        "Session times",
+        "Groups",
         "Staff",
+        "Thresholds",
+        "Absconding",
+        "Mail",
         "Security",
         "Backups",
         "Retention",
-        "Absconding",
-        "Mail",
-        "Session times",
-        "Groups",
-        "Thresholds",
     ]
-    assert page.tabs.tabBar().isVisible()
+    assert page.sections.isVisible() and page.sections.count() == page.tabs.count()
+    page.sections.setCurrentRow(7)  # choosing a part in the list shows it
+    assert page.tabs.currentIndex() == 7 and page.panels["Mail"].isVisible()
+    page.show_tab("Staff")  # and opening a part from elsewhere moves the list with it
+    assert page.sections.currentItem().text() == "Staff"
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.models.engine import Database
+from desktop_app.services import auth
 from desktop_app.services.errors import Busy
-from desktop_app.views.shell import sign_in_dialog
 from desktop_app.views.shell.sign_in_dialog import SignInDialog
 from tests.conftest import PASSWORD
 
@@ -70,7 +70,7 @@ def test_a_busy_register_is_explained_and_the_password_kept(
     def busy_register(db: Database, username: str, password: str) -> None:
         raise Busy()
 
-    monkeypatch.setattr(sign_in_dialog, "authenticate", busy_register)
+    monkeypatch.setattr(auth, "authenticate", busy_register)
     qtbot.keyClicks(dialog.username, "director")
     qtbot.keyClicks(dialog.password, PASSWORD)
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)

@@ -13,8 +13,6 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from desktop_app.services import backup as backups
-
 T = TypeVar("T")
 
 
@@ -31,9 +29,18 @@ class Option(Generic[T]):
 IDLE_LOCK_MINUTES: Option[int] = Option(
     "security/idle_lock_minutes", int, lambda: 5, lambda minutes: 1 <= minutes <= 60
 )
-BACKUP_FOLDER: Option[str] = Option(
-    "backups/folder", str, lambda: str(backups.default_backup_folder()), bool
-)
+
+
+def _default_backup_folder() -> str:
+    from desktop_app.services import backup as backups  # SQLAlchemy: not before signing in
+
+    return str(backups.default_backup_folder())
+
+
+BACKUP_FOLDER: Option[str] = Option("backups/folder", str, _default_backup_folder, bool)
+#: The provision's name for each register opened on this computer, as JSON {place: name}: the
+#: sign-in window shows it before the register itself has been opened.
+PROVISION_NAMES: Option[str] = Option("start/provision_names", str, lambda: "{}")
 #: The register's last group on this computer (0: all learners), and the week last shown with
 #: the day it was chosen ("CHOSEN-ON SHOWN", ISO dates; restored on the day it was chosen only).
 REGISTER_GROUP: Option[int] = Option("register/group", int, lambda: 0, lambda g: g >= 0)

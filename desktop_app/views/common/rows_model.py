@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 T = TypeVar("T")
 AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values, so dates sort as dates and not as text
+#: Columns sized to their contents look at the rows on show and this many more (Qt's own
+#: default, 1000, reads every cell of a long list on the GUI thread at each change).
+SIZED_ON_ROWS = 60
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
@@ -78,6 +81,7 @@ def sorted_table(
     table.setWordWrap(False)
     table.verticalHeader().hide()
     header = table.horizontalHeader()
+    header.setResizeContentsPrecision(SIZED_ON_ROWS)  # not every row: thousands stall the window
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return table

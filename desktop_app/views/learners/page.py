@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QTableView,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app import palette
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.domain.stats import format_percent
+from desktop_app.services.learner_file import read_learner_file
 from desktop_app.services.learner_list import LearnerListRow, learner_list
 from desktop_app.views.common import operations
 from desktop_app.views.common.changes import Change
@@ -25,6 +28,7 @@ from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.rows_model import SORT_ROLE, RowsModel, sorted_table
 from desktop_app.views.common.widgets import button, text_label
 from desktop_app.views.learners.form import LearnerFormDialog
+from desktop_app.views.learners.import_dialog import LearnerImportDialog
 from desktop_app.views.learners.widgets import RAG_COLOURS
 
 if TYPE_CHECKING:
@@ -148,6 +152,9 @@ class LearnersPage(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.show_left)
         if allowed(self.ctx.user.role, Action.MANAGE_LEARNERS):
+            self.import_button = button("Import from a file…")
+            self.import_button.clicked.connect(self.import_from_file)
+            bar.addWidget(self.import_button)
             self.add_button = button("Add learner…", primary=True)
             self.add_button.clicked.connect(self.add_learner)
             bar.addWidget(self.add_button)
@@ -196,3 +203,34 @@ class LearnersPage(QWidget):
     def _added(self) -> None:
         if self.add_dialog.learner_id is not None:
             self.open_learner(self.add_dialog.learner_id)
+
+    # Importing -------------------------------------------------------------------------------
+
+    def open_part(self, part: str) -> None:
+        """The set-up checklist's "Learners" step opens the import."""
+        if part == "import" and allowed(self.ctx.user.role, Action.MANAGE_LEARNERS):
+            self.import_from_file()
+
+    def choose_file(self) -> str:
+        """A CSV file picked in the system's dialog ("" if cancelled). Tests replace this."""
+        return QFileDialog.getOpenFileName(self, "Import learners", "", "CSV files (*.csv)")[0]
+
+    def import_from_file(self) -> None:
+        """Pick a CSV, then match, preview and check it in the import dialog."""
+        chosen = self.choose_file()
+        if not chosen:
+            return
+        outcome = operations.run(
+            self.ctx,
+            lambda: read_learner_file(Path(chosen)),
+            show=operations.to_status(self.count.setText, "Not imported: "),
+        )
+        if outcome.value is None:
+            return
+        self.import_dialog = LearnerImportDialog(self.ctx, outcome.value, self)
+        self.import_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.import_dialog.accepted.connect(self._imported)
+        self.import_dialog.open()
+
+    def _imported(self) -> None:
+        self.count.setText(f"Imported {self.import_dialog.imported} learners.")

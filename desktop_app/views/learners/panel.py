@@ -4,6 +4,7 @@ and what has been done. Opened from the Learners list or a register row."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -163,16 +164,15 @@ class LearnerPanelWindow(EditDialog):
         self.tabs.addTab(self.contacts, "&Contacts")
         self.tabs.addTab(self.log, "Contact &log")
         self.tabs.addTab(self.rag, "&RAG rating")
-        self.risk: RiskAssessmentTab | None = None
+        #: The tabs that read their own data are made when first shown (or looked up).
+        self._later: dict[str, tuple[QWidget, str, Callable[[], QWidget]]] = {}
+        self._made: dict[str, QWidget] = {}
         if allowed(ctx.user.role, Action.SAFEGUARDING):
-            self.risk = RiskAssessmentTab(ctx, learner_id)
-            self.tabs.addTab(self.risk, "Risk &assessment")
-        self.casework = CaseWorkTab(ctx, learner_id)
-        self.tabs.addTab(self.casework, "Case &work")
-        self.chronology: ChronologyTab | None = None
+            self._add_later("risk", "Risk &assessment", lambda: RiskAssessmentTab(ctx, learner_id))
+        self._add_later("casework", "Case &work", lambda: CaseWorkTab(ctx, learner_id))
         if allowed(ctx.user.role, Action.LOG_CONTACTS):
-            self.chronology = ChronologyTab(ctx, learner_id)
-            self.tabs.addTab(self.chronology, "C&hronology")
+            self._add_later("chronology", "C&hronology", lambda: ChronologyTab(ctx, learner_id))
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.addLayout(self._top())
         layout.addWidget(self.tabs, 1)
@@ -182,6 +182,44 @@ class LearnerPanelWindow(EditDialog):
         self.finished.connect(self._forget)
         self.resize(1040, 720)
         self._show()
+
+    def _add_later(self, name: str, title: str, make: Callable[[], QWidget]) -> None:
+        placeholder = QWidget()
+        self._later[name] = (placeholder, title, make)
+        self.tabs.addTab(placeholder, title)
+
+    def _tab(self, name: str) -> QWidget | None:
+        """The tab called name, made now (in its placeholder's place) if not yet made."""
+        if name not in self._made and name in self._later:
+            placeholder, title, make = self._later.pop(name)
+            widget = make()
+            index, current = self.tabs.indexOf(placeholder), self.tabs.currentIndex()
+            blocked = self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, title)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(blocked)
+            placeholder.deleteLater()
+            self._made[name] = widget
+        return self._made.get(name)
+
+    def _tab_shown(self, _index: int) -> None:
+        shown = self.tabs.currentWidget()
+        for name, (placeholder, _title, _make) in list(self._later.items()):
+            if placeholder is shown:
+                self._tab(name)
+
+    @property
+    def risk(self) -> RiskAssessmentTab | None:
+        return cast("RiskAssessmentTab | None", self._tab("risk"))
+
+    @property
+    def casework(self) -> CaseWorkTab:
+        return cast(CaseWorkTab, self._tab("casework"))
+
+    @property
+    def chronology(self) -> ChronologyTab | None:
+        return cast("ChronologyTab | None", self._tab("chronology"))
 
     def _listen(self) -> None:
         bus = self.ctx.changes
@@ -243,7 +281,8 @@ class LearnerPanelWindow(EditDialog):
         self.rag.show_panel(panel)
 
     def has_unsaved_edits(self) -> bool:
-        return self.risk is not None and self.risk.dirty
+        risk = self._made.get("risk")  # a tab never shown has no edits
+        return isinstance(risk, RiskAssessmentTab) and risk.dirty
 
     def edit(self) -> None:
         """The details form; once saved, the change bus brings the panel up to date."""

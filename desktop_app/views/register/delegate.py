@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen, QPolygonF
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QHeaderView,
     QStyle,
@@ -25,6 +25,10 @@ ACCENT = QColor(palette.GRID_ACCENT)
 TODAY_TINT = QColor(45, 100, 168, 30)
 DAY_LINE = QColor(palette.SUBTLE)
 FLASH = QColor(palette.FLASH)
+#: Cell pictures by everything that shows in them (CellDelegate._tile), shared by every grid.
+_TILES: dict[tuple[object, ...], QPixmap] = {}
+TILES_KEPT = 2000
+_FRAMED = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_Selected
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,14 +139,41 @@ class CellDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         rect: QRect = option.rect
-        painter.save()
+        ratio = painter.device().devicePixelRatioF()
+        column = index.column()
+        day_line = (column - rm.FIRST_SESSION) % 2 == 1 and column < rm.COLUMN_COUNT - 1  # PM
+        key = (rect.width(), rect.height(), ratio, option.font.key(), facts.look, day_line)
+        tile = _TILES.get(key)
+        if tile is None:
+            tile = self._tile(option, facts, day_line, ratio)
+            if len(_TILES) >= TILES_KEPT:
+                _TILES.clear()
+            _TILES[key] = tile
+        painter.drawPixmap(rect.topLeft(), tile)
+        framed = bool(option.state & _FRAMED)
+        if facts.flash or framed:
+            self._paint_passing(painter, rect, facts.flash, framed)
+
+    def _tile(
+        self, option: QStyleOptionViewItem, facts: rm.PaintFacts, day_line: bool, ratio: float
+    ) -> QPixmap:
+        """The cell drawn once into a picture: cells that look alike share it (a week shows a
+        few dozen looks in 1,500 cells, and one picture drawn costs less than the steps)."""
+        size = option.rect.size()
+        tile = QPixmap(size * ratio)
+        tile.setDevicePixelRatio(ratio)
+        tile.fill(Qt.GlobalColor.transparent)
+        local = QStyleOptionViewItem(option)
+        local.rect = QRect(QPoint(0, 0), size)
+        painter = QPainter(tile)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        paint_box(painter, rect, facts.kind, facts.cell.state is CellState.PLANNED)
+        paint_box(painter, local.rect, facts.kind, facts.cell.state is CellState.PLANNED)
         if facts.today:
-            painter.fillRect(rect, TODAY_TINT)
-        self._paint_content(painter, option, facts)
-        self._paint_frame(painter, option, index, facts)
-        painter.restore()
+            painter.fillRect(local.rect, TODAY_TINT)
+        self._paint_content(painter, local, facts)
+        self._paint_frame(painter, local.rect, facts, day_line)
+        painter.end()
+        return tile
 
     def _fonts_for(self, option: QStyleOptionViewItem, planned: bool) -> tuple[QFont, QFont]:
         """(the code's bold font, the small font for minutes), made once per font."""
@@ -180,13 +211,8 @@ class CellDelegate(QStyledItemDelegate):
             paint_corner(painter, rect, palette.AMENDED if cell.amendments else palette.SUBTLE)
 
     def _paint_frame(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-        facts: rm.PaintFacts,
+        self, painter: QPainter, rect: QRect, facts: rm.PaintFacts, day_line: bool
     ) -> None:
-        rect: QRect = option.rect
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if facts.cell.n_overdue:
             painter.setPen(QPen(_colour(palette.BADGE_SA), 3))
@@ -194,18 +220,24 @@ class CellDelegate(QStyledItemDelegate):
         if facts.pending:
             painter.setPen(QPen(ACCENT, 2, Qt.PenStyle.DashLine))
             painter.drawRect(rect.adjusted(2, 2, -2, -2))
-        if facts.flash:
+        if day_line:
+            painter.setPen(QPen(DAY_LINE, 2))
+            painter.drawLine(rect.right(), rect.top(), rect.right(), rect.bottom() + 1)
+
+    @staticmethod
+    def _paint_passing(painter: QPainter, rect: QRect, flash: bool, framed: bool) -> None:
+        """A refused key's flash and the cursor's frame, over the cell's picture."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if flash:
             painter.fillRect(rect, QColor(217, 45, 32, 90))
             painter.setPen(QPen(FLASH, 3))
             painter.drawRect(rect.adjusted(1, 1, -1, -1))
-        state = option.state
-        if state & QStyle.StateFlag.State_HasFocus or state & QStyle.StateFlag.State_Selected:
+        if framed:
             painter.setPen(QPen(ACCENT, 3))
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
-        _, session = _session(index)
-        if session is RegisterSession.PM and index.column() < rm.COLUMN_COUNT - 1:
-            painter.setPen(QPen(DAY_LINE, 2))
-            painter.drawLine(rect.right(), rect.top(), rect.right(), rect.bottom() + 1)
+        painter.restore()
 
 
 def _session(index: QModelIndex | QPersistentModelIndex) -> tuple[int, RegisterSession]:

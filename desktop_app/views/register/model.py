@@ -60,6 +60,7 @@ _STATE_WORDS = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class PaintFacts(NamedTuple):
@@ -72,6 +73,8 @@ class PaintFacts(NamedTuple):
     today: bool
     saved: bool
     flash: bool
+    #: Everything of the cell that shows but the flash (painted over it): the picture's key.
+    look: tuple[object, ...] = ()
 
 
 def cell_kind(cell: Cell) -> str:
@@ -134,6 +137,8 @@ class RegisterModel(QAbstractTableModel):
         self._saved: set[tuple[int, int]] = set()  # (learner id, column)
         self._flash: tuple[int, int] | None = None
         self._pending: tuple[int, int, str] | None = None
+        #: paint_facts kept per (row, column) until the cell changes: a paint asks for every cell.
+        self._facts: dict[tuple[int, int], PaintFacts] = {}
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -146,6 +151,7 @@ class RegisterModel(QAbstractTableModel):
         self._rows = list(week.rows) if week else []
         self._cells = [list(r.cells) for r in self._rows]
         self._flash = self._pending = None
+        self._facts.clear()
         self.endResetModel()
 
     @property
@@ -231,6 +237,7 @@ class RegisterModel(QAbstractTableModel):
         self._changed(row, column)
 
     def _changed(self, row: int, column: int) -> None:
+        self._facts.pop((row, column), None)
         if 0 <= row < len(self._rows):
             index = self.index(row, column)
             self.dataChanged.emit(index, index)
@@ -246,9 +253,7 @@ class RegisterModel(QAbstractTableModel):
         return 0 if parent.isValid() or self._week is None else COLUMN_COUNT
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags  # asked for every cell
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -311,20 +316,29 @@ class RegisterModel(QAbstractTableModel):
 
     def paint_facts(self, row: int, column: int) -> PaintFacts | None:
         """Everything the cell delegate draws, in one call (not one data() call per role)."""
+        found = self._facts.get((row, column))
+        if found is not None:
+            return found
         if not 0 <= row < len(self._rows) or not self.is_session(column):
             return None
         cell = self._cells[row][column - FIRST_SESSION]
         pending = self._pending
         typed = pending[2] if pending and pending[:2] == (row, column) else ""
-        return PaintFacts(
+        kind, text, today = cell_kind(cell), cell_text(cell), self.is_today(column)
+        saved = (self._rows[row].learner_id, column) in self._saved
+        look = (kind, text, typed, today, saved, cell.state, cell.minutes_late, cell.n_overdue)
+        facts = PaintFacts(
             cell,
-            cell_kind(cell),
-            cell_text(cell),
+            kind,
+            text,
             typed,
-            self.is_today(column),
-            (self._rows[row].learner_id, column) in self._saved,
+            today,
+            saved,
             self._flash == (row, column),
+            (*look, bool(cell.changes), bool(cell.amendments)),
         )
+        self._facts[(row, column)] = facts
+        return facts
 
     def _marker_data(self, row: int, column: int, role: int) -> Any:
         if role == FLASH_ROLE:

@@ -5,17 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from functools import partial
 
-from PySide6.QtCore import QModelIndex, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app import palette
+from desktop_app.domain.calendar import week_start
 from desktop_app.domain.codes import CODES
 from desktop_app.services.auth import StaffUser
 from desktop_app.services.marking import SavedMark, history
 from desktop_app.services.patterns import get_pattern, set_pattern
-from desktop_app.services.register_week import CellState, WeekRegister, list_groups, week_register
+from desktop_app.services.register_week import (
+    CellState,
+    WeekRegister,
+    list_groups,
+    register_version,
+)
 from desktop_app.views.common import labels, operations, options
 from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
@@ -27,10 +34,14 @@ from desktop_app.views.register.legend import Legend
 from desktop_app.views.register.menus import RegisterMenus
 from desktop_app.views.register.saving import Saver, first_open_row, message
 from desktop_app.views.register.toolbar import WeekBar
-from desktop_app.views.register.view import NamesView, RegisterView
+from desktop_app.views.register.view import LOADING, NamesView, RegisterView
+from desktop_app.views.register.weeks import Read, WeekCache, WeekKey, read_week
 
 AskReason = Callable[[QWidget, str, str, str, str], "str | None"]
 REFRESH_AFTER_MS = 1500  # re-read the week (term %, others' marks) once marking pauses
+#: Paging has paused this long: read the weeks either side and remember the week. Reading while
+#: the grid paints would slow the painting (the reads and the GUI share Python's one lock).
+PAUSE_MS = 300
 BANNER_EVERY_MS = 20_000  # the minutes left above the grid
 WARNING, GOOD, ERROR = (
     palette.MISSING_TEXT,
@@ -77,6 +88,10 @@ class RegisterScreen(QWidget):
         self.missing_button = button("Go to next missing (F8)")
         self.missing_button.setShortcut("F8")
         self.message = text_label("", "muted")
+        self.loader = operations.Loader(self)
+        self.weeks = WeekCache(context.changes)
+        self._shown: WeekKey | None = None
+        self._remember: str | None = None  # the week chosen, stored on this PC once paging pauses
         self._build(group_id)
 
     def _build(self, group_id: int | None) -> None:
@@ -85,6 +100,8 @@ class RegisterScreen(QWidget):
         self._banner_timer = QTimer(self, interval=BANNER_EVERY_MS)
         self._banner_timer.timeout.connect(self._update_banner)
         self._banner_timer.start()
+        self._pause_timer = QTimer(self, singleShot=True, interval=PAUSE_MS)
+        self._pause_timer.timeout.connect(self._paused)
         remembered = options.get(options.REGISTER_GROUP) or None
         self.bar.select_group(group_id if group_id is not None else remembered)
         self.bar.day = remembered_week(self.now().date()) or self.bar.day
@@ -94,8 +111,12 @@ class RegisterScreen(QWidget):
         self.refresher = operations.Refresher(self, self.refresh)
         self._listen()
         self.setFocusProxy(self.grid)  # the keyboard goes to the grid whenever the screen has it
-        self.refresh()
-        self.focus_current()
+        self.refresh(focus=True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._pause_timer.stop()  # no reading ahead for a page not shown
+        self._store_week()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -181,45 +202,111 @@ class RegisterScreen(QWidget):
 
     def _group_chosen(self) -> None:
         options.put(options.REGISTER_GROUP, self.bar.group_id or 0)
-        self.refresh()
-        self.focus_current()
+        self.refresh(focus=True)
 
     def _week_chosen(self, day: date) -> None:
-        options.put(options.REGISTER_WEEK, f"{self.now().date().isoformat()} {day.isoformat()}")
+        self._remember = f"{self.now().date().isoformat()} {day.isoformat()}"  # once paused
         self.refresh()
 
     # --- loading ------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Read the week again from the database, keeping the current cell.
+    def refresh(self, *, focus: bool = False) -> None:
+        """Show the chosen group's week as the database has it, keeping the current cell.
 
-        A code half typed is committed first, never dropped by the reload."""
+        A week kept since it was read (weeks.py) shows at once while it is still true; else it
+        is read on the thread pool while the week shown stays, and marking waits until another
+        week arrives (a key must never land on the wrong week). Once paging pauses the weeks
+        either side are read ahead. A code half typed is committed first, never dropped by the
+        reload. Tests wait with `qtbot.waitUntil(lambda: not screen.loader.busy())`.
+        focus: then focus_current()."""
         self.grid.flush_prefix(advance=False)
-        place = self._place()
-        now = self.now()
-        group, day = self.bar.group_id, self.bar.day
-
-        def read() -> WeekRegister:
-            return week_register(self.context.db, self.user, group, day, now)
-
-        outcome = operations.run(self.context, read, show=self._load_failed)
-        if outcome.value is None:
+        now, key = self.now(), self._wanted()
+        version = operations.run(
+            self.context, lambda: register_version(self.context.db), show=lambda _error: None
+        ).value
+        week = None if version is None else self.weeks.get(key, version, now)
+        if week is not None:
+            self._show(key, week, focus)
             return
-        week = outcome.value
+        self._set_loading(key != self._shown)
+        epoch = self.weeks.epoch
+        self.loader.load(
+            "week",
+            read_week(self.context.db, self.user, key, now),
+            lambda read: self._arrived(key, read, epoch, focus),
+            self._load_failed,
+        )
+
+    def _wanted(self) -> WeekKey:
+        return self.bar.group_id, week_start(self.bar.day)
+
+    def _arrived(self, key: WeekKey, read: Read, epoch: int, focus: bool) -> None:
+        self.weeks.put(key, read, epoch)
+        if key != self._wanted():
+            return  # the person has moved on meanwhile: kept for when they come back
+        if key == self._shown and (epoch != self.weeks.epoch or self._typing()):
+            self._refresh_timer.start()  # saved or typing since the read began: again once idle
+            return
+        self._show(key, read[1], focus)
+
+    def _show(self, key: WeekKey, week: WeekRegister, focus: bool) -> None:
+        paged, place = key != self._shown, self._place() if key == self._shown else None
+        self._set_loading(False)
+        self._shown = key
         self.model.set_week(week)
         self.bar.show_week(week.monday, week.term_name)
         self.names.fit_columns()
         self._restore(place)
         self._update_missing()
         self._update_banner()
+        if focus:
+            self.focus_current()
+        if paged:  # read ahead for paging only: never while marking the week (a re-read)
+            self._pause_timer.start()
+
+    def paging_paused(self) -> bool:
+        """Whether nothing is being read and the read-ahead after paging has been started."""
+        return not self._pause_timer.isActive() and not self.loader.busy()
+
+    def _paused(self) -> None:
+        self._store_week()
+        if self._shown is not None:
+            self._read_ahead(self._shown)
+
+    def _store_week(self) -> None:
+        if self._remember is not None:
+            options.put(options.REGISTER_WEEK, self._remember)
+            self._remember = None
+
+    def _read_ahead(self, key: WeekKey) -> None:
+        """Read the weeks before and after the one shown, for paging to show them at once."""
+        now, epoch = self.now(), self.weeks.epoch
+        for step in (-7, 7):
+            near = (key[0], key[1] + timedelta(days=step))
+            if near not in self.weeks:
+                self.loader.load(
+                    f"week {step:+d}",
+                    read_week(self.context.db, self.user, near, now),
+                    partial(self.weeks.put, near, epoch=epoch),
+                    lambda _message: None,  # shown, if it still fails, when the week is chosen
+                )
+
+    def _set_loading(self, loading: bool) -> None:
+        self.grid.loading = loading
+        self.bar.setCursor(Qt.CursorShape.BusyCursor if loading else Qt.CursorShape.ArrowCursor)
+
+    def _typing(self) -> bool:
+        return self._busy or bool(self.grid.pending_prefix) or self.saver.late_dialog_open()
 
     def _load_failed(self, error: object) -> None:
+        self._set_loading(False)
+        self._shown = None
         self.model.set_week(None)
         self.say(str(error), True)
 
     def _refresh_later(self) -> None:
         """The debounced re-read: waits while a save, a dialog or a half-typed code is open."""
-        if self._busy or self.grid.pending_prefix or self.saver.late_dialog_open():
+        if self._typing():
             self._refresh_timer.start()
             return
         self.refresh()
@@ -318,13 +405,22 @@ class RegisterScreen(QWidget):
 
     def commit(self, index: QModelIndex, code: str, advance: bool = False) -> bool:
         """Judge and save a code typed in the cell at index (L and U ask the arrival first)."""
+        if self._loading_refused():
+            return False
         return self.saver.commit(index, code, advance)
 
     def arrived_now(self, index: QModelIndex) -> bool:
         return self.saver.arrived_now(index)
 
     def mark_column_present(self, column: int) -> int:
+        if self._loading_refused():
+            return 0
         return self.saver.mark_column_present(column)
+
+    def _loading_refused(self) -> bool:
+        if self.grid.loading:
+            self.say(f"Not changed: {LOADING}", True)
+        return self.grid.loading
 
     def show_saved(self, index: QModelIndex, saved: SavedMark) -> None:
         """Show a mark just stored in its cell and on the status line."""

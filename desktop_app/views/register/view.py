@@ -23,6 +23,7 @@ TWO_CHARACTER = frozenset(c for c in CODES if len(c) == 2)  # C1 C2 J1 Y1..Y7
 PREFIXES = frozenset(c[0] for c in TWO_CHARACTER)  # C, J, Y: wait briefly for a second key
 PREFIX_TIMEOUT_MS = 1000
 FLASH_MS = 700
+LOADING = "another week is being read; nothing was saved"
 
 _NAVIGATION = {
     Qt.Key.Key_Left,
@@ -74,6 +75,8 @@ class RegisterView(QTableView):
     def __init__(self, model: rm.RegisterModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pending: tuple[QPersistentModelIndex, str] | None = None
+        #: Another week is being read: keys must not mark the week still shown (the screen sets it).
+        self.loading = False
         self.setHorizontalHeader(RegisterHeader(self))
         self.setModel(model)
         self.register_model = model
@@ -153,6 +156,9 @@ class RegisterView(QTableView):
             super().keyPressEvent(event)
 
     def _typed(self, char: str) -> None:
+        if self.loading:
+            self.refuse(self.currentIndex(), LOADING)
+            return
         if self._pending is not None:
             place, first = self._pending
             self._clear_prefix()
@@ -179,6 +185,9 @@ class RegisterView(QTableView):
 
     def _enter(self, index: QModelIndex, code: str, advance: bool) -> None:
         """Hand a typed code to the screen, which judges it by the mark rule."""
+        if self.loading:
+            self.refuse(index, LOADING)
+            return
         if not self._is_session(index):
             self.refuse(index, "choose a session cell first")
             return

@@ -3,14 +3,20 @@ learner, written into a folder."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox
 
 from desktop_app.domain.thresholds import THRESHOLDS
 from desktop_app.reports.fmt import span
-from desktop_app.services.certificates import certificates_job
 from desktop_app.services.report_data.options import ReportOptions
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.reports.forms import FormProblem, ReportForm, ReportRequest, current_term
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from desktop_app.services.report_jobs import Written
 
 
 class CertificatesForm(ReportForm):
@@ -41,5 +47,13 @@ class CertificatesForm(ReportForm):
             "Choose a folder for the certificates",
             f"certificates-{slug}",
             "",
-            lambda out: lambda p: certificates_job(db, user, term, out, p, now()),
+            lambda out: lambda p: _certificates_job()(db, user, term, out, p, now()),
         )
+
+
+def _certificates_job() -> Callable[..., Written]:
+    """The certificates job and its PDF writer, imported when certificates are first made (on
+    the worker thread)."""
+    from desktop_app.services.certificates import certificates_job
+
+    return certificates_job

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from types import ModuleType
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QFormLayout, QLabel, QWidget
 
 from desktop_app.domain.calendar import Term
 from desktop_app.reports.fmt import span
-from desktop_app.services import report_jobs as jobs
 from desktop_app.services.report_data.options import ReportOptions
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.widgets import text_label
@@ -26,6 +26,14 @@ class ReportRequest:
     suggested: str  # a file name (or, for letters, a folder name)
     file_filter: str  # '' when the report is a folder of files
     make_job: Callable[[Path], Job]
+
+
+def jobs() -> ModuleType:
+    """The report jobs and the PDF writers behind them, imported when a report is first made
+    (on the worker thread), so opening Reports does not load them."""
+    from desktop_app.services import report_jobs
+
+    return report_jobs
 
 
 class FormProblem(ValueError):
@@ -101,7 +109,7 @@ class TermlyForm(ReportForm):
             "Save the termly report",
             f"termly-report-{slug}.pdf",
             "PDF files (*.pdf)",
-            lambda out: lambda progress: jobs.termly_job(db, user, term, out, progress, now()),
+            lambda out: lambda progress: jobs().termly_job(db, user, term, out, progress, now()),
         )
 
 
@@ -130,7 +138,7 @@ class LearnerForm(ReportForm):
             "Save the attendance report",
             f"attendance-{upn}-{start}-to-{end}.pdf",
             "PDF files (*.pdf)",
-            lambda out: lambda p: jobs.learner_job(db, user, upn, (start, end), out, p, now()),
+            lambda out: lambda p: jobs().learner_job(db, user, upn, (start, end), out, p, now()),
         )
 
 
@@ -177,7 +185,7 @@ class RegisterForm(ReportForm):
             "Save the register",
             f"register-{slug}-{monday}.pdf",
             "PDF files (*.pdf)",
-            lambda out: lambda p: jobs.register_job(db, user, group, day, out, p, now()),
+            lambda out: lambda p: jobs().register_job(db, user, group, day, out, p, now()),
         )
 
 
@@ -214,7 +222,7 @@ class CommissionerForm(ReportForm):
             "Save the commissioner summary",
             f"commissioner-summary-{day}{suffix}",
             kind,
-            lambda out: lambda p: jobs.commissioner_job(db, user, day, out, p, now()),
+            lambda out: lambda p: jobs().commissioner_job(db, user, day, out, p, now()),
         )
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QLineEdit, QRadioButton
 
 from desktop_app.domain.letters import ATTENDANCE_MEETING, STAGES
-from desktop_app.services import report_jobs as jobs
 from desktop_app.services.report_data.options import ReportOptions
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.reports.forms import (
     ReportForm,
     ReportRequest,
     chosen_upn,
+    jobs,
     learner_box,
     note,
 )
@@ -70,6 +70,8 @@ class LettersForm(ReportForm):
             name,
             "",
             lambda out: (
-                lambda p: jobs.letters_job(db, user, stage, out, p, now(), upn=upn, meeting=meeting)
+                lambda p: jobs().letters_job(
+                    db, user, stage, out, p, now(), upn=upn, meeting=meeting
+                )
             ),
         )

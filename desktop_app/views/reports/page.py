@@ -7,7 +7,9 @@ writes the PDF there and sends it to a printer (views/common/paper.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -21,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.services.report_data.options import ReportOptions, report_options
-from desktop_app.services.report_jobs import Written
 from desktop_app.views.common import paper
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.lazy_tabs import LazyTabs
 from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 from desktop_app.views.reports.certificates_form import CertificatesForm
 from desktop_app.views.reports.forms import (
@@ -38,6 +40,9 @@ from desktop_app.views.reports.forms import (
 from desktop_app.views.reports.letter_editor import LetterTemplateEditor
 from desktop_app.views.reports.letter_form import LettersForm
 from desktop_app.views.reports.runner import ReportRunner
+
+if TYPE_CHECKING:
+    from desktop_app.services.report_jobs import Written
 
 OpenUrl = Callable[[QUrl], object]
 #: (parent, caption, suggested path, filter) -> the chosen path, or None if cancelled.
@@ -92,7 +97,8 @@ class ReportsPage(QWidget):
         self.runner = ReportRunner(self)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.forms: dict[str, ReportForm] = {}
+        #: The report forms (and the template editor) by tab title, each made when first shown.
+        self.forms = LazyTabs(self.tabs)
         self._add_tabs(report_options(context.db, context.user))
         self.generate_button = button("Make the report", primary=True)
         self.print_button = button("Print…")
@@ -109,15 +115,22 @@ class ReportsPage(QWidget):
         self._idle()
 
     def _add_tabs(self, options: ReportOptions) -> None:
-        role = self.context.user.role
+        """A tab per report the person may make, each form made when its tab is first shown."""
+        role, context = self.context.user.role, self.context
         for title, action, form in FORMS:
             if allowed(role, action):
-                self.forms[title] = form(self.context, options)
-                self.tabs.addTab(self.forms[title], title)
-        self.template_editor: LetterTemplateEditor | None = None
+                self.forms.add(title, partial(form, context, options))
         if allowed(role, Action.SEND_LETTERS):
-            self.template_editor = LetterTemplateEditor(self.context)
-            self.tabs.addTab(self.template_editor, TEMPLATES_TAB)
+            self.forms.add(TEMPLATES_TAB, lambda: LetterTemplateEditor(context))
+
+    @property
+    def template_editor(self) -> LetterTemplateEditor | None:
+        """The letter-template editor (made now if its tab has not been shown yet)."""
+        editor = self.forms.get(TEMPLATES_TAB)
+        return editor if isinstance(editor, LetterTemplateEditor) else None
+
+    def _offers_reports(self) -> bool:
+        return any(title != TEMPLATES_TAB for title in self.forms)
 
     def _lay_out(self) -> None:
         self.bar = QWidget()
@@ -156,14 +169,14 @@ class ReportsPage(QWidget):
         self._tab_changed()
 
     def _tab_changed(self) -> None:
-        self.bar.setVisible(self.tabs.currentWidget() is not self.template_editor)
+        self.bar.setVisible(self.forms.current_title() != TEMPLATES_TAB)
 
     def show_tab(self, title: str) -> None:
         titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
         self.tabs.setCurrentIndex(titles.index(title))
 
     def current_form(self) -> ReportForm | None:
-        widget = self.tabs.currentWidget()
+        widget = self.forms.current()
         return widget if isinstance(widget, ReportForm) else None
 
     def generate(self, printing: bool = False) -> None:
@@ -213,8 +226,8 @@ class ReportsPage(QWidget):
 
     def _idle(self) -> None:
         self.progress.setVisible(False)
-        self.generate_button.setEnabled(bool(self.forms))
-        self.print_button.setEnabled(bool(self.forms))
+        self.generate_button.setEnabled(self._offers_reports())
+        self.print_button.setEnabled(self._offers_reports())
         self.cancel_button.setEnabled(False)
 
     def _progress(self, percent: int, text: str) -> None:

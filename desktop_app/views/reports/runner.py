@@ -4,15 +4,18 @@ the error handed back on the GUI thread as signals."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from desktop_app.reports.progress import Cancelled, Progress
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.report_jobs import Written
 from desktop_app.views.common.field_form import sentence
 
-Job = Callable[[Progress], Written]
+if TYPE_CHECKING:  # the jobs (and reportlab) load on the worker, when a report is made
+    from desktop_app.services.report_jobs import Written
+
+Job = Callable[[Progress], "Written"]
 
 
 def failure(error: Exception) -> str:

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
 from desktop_app.domain import absconding as rules
 from desktop_app.services.absconding import set_absconding_thresholds
-from desktop_app.services.absconding_queries import absconding_thresholds
-from desktop_app.services.errors import ServiceError
+from desktop_app.services.absconding_queries import absconding_thresholds_to_edit
+from desktop_app.services.errors import ServiceError, StaleWrite
 from desktop_app.views.common import operations
 from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
@@ -36,6 +36,7 @@ class AbscondingPanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self.version: int | None = None  # the settings' version shown: Save passes it back
         self.first, self.second = _minutes(), _minutes()
         self.form = FieldForm(())
         self.form.add_row("first", "Prompt to call the police after", self.first)
@@ -60,30 +61,38 @@ class AbscondingPanel(QWidget):
         context = self._context
         outcome = operations.run(
             context,
-            lambda: absconding_thresholds(context.db, context.user),
+            lambda: absconding_thresholds_to_edit(context.db, context.user),
             show=operations.to_form(self.form),
         )
         if outcome.value is not None:
-            self.first.setValue(outcome.value.first)
-            self.second.setValue(outcome.value.second)
+            values, self.version = outcome.value
+            self.first.setValue(values.first)
+            self.second.setValue(values.second)
 
     def save(self) -> None:
         """Save both thresholds; the new ones are announced as a settings change."""
         context, first, second = self._context, self.first.value(), self.second.value()
+        version = self.version
         outcome = operations.run(
             context,
-            lambda: set_absconding_thresholds(context.db, context.user, first, second),
+            lambda: set_absconding_thresholds(context.db, context.user, first, second, version),
             show=self._refused,
             changed=[Change.of(Kind.SETTINGS)],
         )
         saved = outcome.value
         if saved is None:
             return
+        self.refresh()
         self.form.show_problems({})
         self.message.setText(
             f"Saved: {saved.first} and {saved.second} minutes, for incidents started from now on."
         )
 
     def _refused(self, error: ServiceError) -> None:
+        """Shown on the form; someone else's save since: their values are shown instead."""
         self.message.setText("")
         operations.to_form(self.form)(error)
+        if isinstance(error, StaleWrite):
+            message = self.form.form_error.text()
+            self.refresh()
+            self.form.show_problems({"form": message})

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QMargins, Signal
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.lazy_tabs import LazyTabs
 from desktop_app.views.common.widgets import text_label
 from desktop_app.views.settings.absconding import AbscondingPanel
 from desktop_app.views.settings.account import ChangePasswordPanel
 from desktop_app.views.settings.backups import BackupsPanel
 from desktop_app.views.settings.groups import GroupsPanel
 from desktop_app.views.settings.mail import MailPanel
+from desktop_app.views.settings.provision import ProvisionPanel
 from desktop_app.views.settings.retention import RetentionPanel
 from desktop_app.views.settings.security import SecurityPanel
 from desktop_app.views.settings.staff_page import StaffPanel
@@ -23,18 +26,20 @@ from desktop_app.views.settings.times import SessionTimesPanel
 
 PanelFactory = Callable[[AppContext], QWidget]
 
-#: (tab title, the action a role needs to see it, None for everyone, the panel), in tab order.
+#: (title, the action a role needs to see it, None for everyone, the panel), in the order a new
+#: provision sets itself up.
 TABS: tuple[tuple[str, Action | None, PanelFactory], ...] = (
     ("Your password", None, ChangePasswordPanel),
+    ("Provision", Action.MANAGE_SETTINGS, ProvisionPanel),
+    ("Session times", Action.MANAGE_SETTINGS, SessionTimesPanel),
+    ("Groups", Action.MANAGE_SETTINGS, GroupsPanel),
     ("Staff", Action.MANAGE_STAFF, StaffPanel),
+    ("Thresholds", Action.MANAGE_SETTINGS, ThresholdsPanel),
+    ("Absconding", Action.MANAGE_SETTINGS, AbscondingPanel),
+    ("Mail", Action.MANAGE_SETTINGS, MailPanel),
     ("Security", Action.MANAGE_SETTINGS, SecurityPanel),
     ("Backups", Action.BACKUPS, BackupsPanel),
     ("Retention", Action.MANAGE_SETTINGS, RetentionPanel),
-    ("Absconding", Action.MANAGE_SETTINGS, AbscondingPanel),
-    ("Mail", Action.MANAGE_SETTINGS, MailPanel),
-    ("Session times", Action.MANAGE_SETTINGS, SessionTimesPanel),
-    ("Groups", Action.MANAGE_SETTINGS, GroupsPanel),
-    ("Thresholds", Action.MANAGE_SETTINGS, ThresholdsPanel),
 )
 
 
@@ -50,35 +55,48 @@ class SettingsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setTabBarAutoHide(True)
         self.tabs.setDocumentMode(True)
-        self.panels: dict[str, QWidget] = {}
+        #: Each panel is made (and reads its data) the first time its tab is shown.
+        self.panels = LazyTabs(self.tabs, QMargins(2, 14, 2, 2), self._connect)
         for title, action, factory in TABS:
             if action is None or allowed(context.user.role, action):
-                self.panels[title] = factory(context)
-                self.tabs.addTab(_padded(self.panels[title]), title)
-        self._connect()
+                self.panels.add(title, partial(factory, context))
+        self.sections = self._section_list()
+        body = QHBoxLayout()
+        body.setSpacing(18)
+        body.addWidget(self.sections)
+        body.addWidget(self.tabs, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(8)
         layout.addWidget(text_label("Settings", "heading"))
         layout.addSpacing(6)
-        layout.addWidget(self.tabs, 1)
+        layout.addLayout(body, 1)
 
-    def _connect(self) -> None:
-        security = self.panels.get("Security")
-        if isinstance(security, SecurityPanel):
-            security.sig_database_replaced.connect(self.sig_database_replaced)
-        backups = self.panels.get("Backups")
-        if isinstance(backups, BackupsPanel):
-            backups.sig_restore_requested.connect(self.sig_restore_requested)
+    def _section_list(self) -> QListWidget:
+        """The parts of Settings as a list down the left (eleven tabs would not fit across);
+        the tab widget shows the chosen one. A single part needs no list."""
+        self.tabs.tabBar().hide()
+        sections = QListWidget()
+        sections.setObjectName("settingsSections")
+        sections.addItems([self.tabs.tabText(i) for i in range(self.tabs.count())])
+        sections.setFixedWidth(170)
+        sections.setVisible(self.tabs.count() > 1)
+        sections.setCurrentRow(self.tabs.currentIndex())
+        sections.currentRowChanged.connect(self.tabs.setCurrentIndex)
+        self.tabs.currentChanged.connect(sections.setCurrentRow)
+        return sections
+
+    def _connect(self, _title: str, panel: QWidget) -> None:
+        if isinstance(panel, SecurityPanel):
+            panel.sig_database_replaced.connect(self.sig_database_replaced)
+        if isinstance(panel, BackupsPanel):
+            panel.sig_restore_requested.connect(self.sig_restore_requested)
 
     def show_tab(self, title: str) -> None:
         titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
         self.tabs.setCurrentIndex(titles.index(title))
 
-
-def _padded(panel: QWidget) -> QWidget:
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(2, 14, 2, 2)
-    layout.addWidget(panel)
-    return holder
+    def open_part(self, part: str) -> None:
+        """Show the tab called part (the set-up checklist opens its steps here)."""
+        if part:
+            self.show_tab(part)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -15,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.errors import ServiceError
-from desktop_app.services.thresholds import ThresholdValue, provision_thresholds, set_threshold
+from desktop_app.services.errors import ServiceError, StaleWrite, ValidationFailed
+from desktop_app.services.thresholds import ThresholdValue, set_thresholds, thresholds_to_edit
 from desktop_app.views.common import operations
 from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
@@ -30,12 +31,15 @@ RULE = (
 
 
 class ThresholdsPanel(QWidget):
-    """One spin box per threshold; Save writes the changed ones."""
+    """One spin box per threshold (a list for a choice); Save writes the changed ones at once,
+    passing back the settings' version it read: a save by someone else since is refused and
+    their values are shown."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self.boxes: dict[str, QSpinBox] = {}
+        self.boxes: dict[str, QSpinBox | QComboBox] = {}
+        self.version: int | None = None
         self.errors: dict[str, QLabel] = {}
         self.shown: dict[str, int] = {}
         self.grid = QGridLayout()
@@ -66,18 +70,18 @@ class ThresholdsPanel(QWidget):
         context = self._context
         outcome = operations.run(
             context,
-            lambda: provision_thresholds(context.db, context.user),
+            lambda: thresholds_to_edit(context.db, context.user),
             show=operations.to_status(self.message.setText),
         )
         if outcome.value is not None:
-            for index, value in enumerate(outcome.value):
+            self.version = outcome.value.version
+            for index, value in enumerate(outcome.value.values):
                 self._show(index, value)
 
     def _show(self, index: int, value: ThresholdValue) -> None:
         key = value.threshold.key
         if key not in self.boxes:
-            box = QSpinBox()
-            box.setRange(0, 999)  # wider than allowed: a wrong number gets a message
+            box = _box(value)
             self.boxes[key], self.errors[key] = box, error_label()
             caption = text_label(value.threshold.description)
             caption.setBuddy(box)
@@ -85,34 +89,64 @@ class ThresholdsPanel(QWidget):
             self.grid.addWidget(box, index * 2, 1)
             self.grid.addWidget(text_label("", "muted"), index * 2, 2)
             self.grid.addWidget(self.errors[key], index * 2 + 1, 0, 1, 3)
-        self.boxes[key].setValue(value.value)
+        _set(self.boxes[key], value.value)
         self.shown[key] = value.value
         source = self.grid.itemAtPosition(index * 2, 2)
         label = source.widget() if source is not None else None
         if isinstance(label, QLabel):
-            label.setText(f"default {value.threshold.default} · {value.threshold.source}")
+            default = value.threshold.shown(value.threshold.default)
+            label.setText(f"default {default} · {value.threshold.source}")
 
     def save(self) -> None:
-        """Save each changed threshold in turn; a refused one is shown under it and stops."""
+        """Save every changed threshold at once; refused ones are shown under their boxes."""
         for label in self.errors.values():
             set_error(label, "")
-        changed = [(k, b.value()) for k, b in self.boxes.items() if b.value() != self.shown[k]]
+        changed = {k: _get(b) for k, b in self.boxes.items() if _get(b) != self.shown[k]}
         if not changed:
             self.message.setText("Nothing changed.")
             return
         context = self._context
-        for key, number in changed:
-            outcome = operations.run(
-                context,
-                partial(set_threshold, context.db, context.user, key, number),
-                show=partial(self._refused, key),
-                changed=[Change.of(Kind.SETTINGS)],
-            )
-            if not outcome:
-                return
-            self.shown[key] = number
+        outcome = operations.run(
+            context,
+            partial(set_thresholds, context.db, context.user, changed, self.version),
+            show=self._refused,
+            changed=[Change.of(Kind.SETTINGS)],
+        )
+        if not outcome:
+            return
+        self.refresh()
         self.message.setText(f"Saved {len(changed)} change(s); they apply from now on.")
 
-    def _refused(self, key: str, error: ServiceError) -> None:
+    def _refused(self, error: ServiceError) -> None:
+        message = operations.message_of(error)
         self.message.setText("")
-        set_error(self.errors[key], operations.message_of(error))
+        if isinstance(error, ValidationFailed):
+            for problem in error.problems:
+                if problem.field in self.errors:
+                    set_error(self.errors[problem.field], problem.message)
+            return
+        if isinstance(error, StaleWrite):
+            self.refresh()
+        self.message.setText(message)
+
+
+def _box(value: ThresholdValue) -> QSpinBox | QComboBox:
+    """A list of the choices, or a spin box wider than allowed (a wrong number gets a message)."""
+    if value.threshold.choices:
+        combo = QComboBox()
+        combo.addItems(list(value.threshold.choices))
+        return combo
+    box = QSpinBox()
+    box.setRange(0, 999)
+    return box
+
+
+def _get(box: QSpinBox | QComboBox) -> int:
+    return box.currentIndex() if isinstance(box, QComboBox) else box.value()
+
+
+def _set(box: QSpinBox | QComboBox, value: int) -> None:
+    if isinstance(box, QComboBox):
+        box.setCurrentIndex(value)
+    else:
+        box.setValue(value)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.codes import Session
 from desktop_app.domain.sessions import MAX_REGISTER_OPEN_MINUTES, WEEKDAY_NAMES, SessionTimes
-from desktop_app.services.errors import Problem, ServiceError, ValidationFailed
+from desktop_app.services.errors import Problem, ServiceError, StaleWrite, ValidationFailed
 from desktop_app.services.session_times import (
     ScheduleView,
     session_schedule,
@@ -56,6 +56,7 @@ class SessionTimesPanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self.version: int | None = None  # the settings' version shown: Save passes it back
         self.week = QGridLayout()
         self.week.setHorizontalSpacing(18)
         self.coming = text_label("", "muted")
@@ -68,12 +69,8 @@ class SessionTimesPanel(QWidget):
         self.start.setDisplayFormat("dd/MM/yyyy")
         self.form = FieldForm(())
         self.form.add_row("weekday", "Applies to", self.weekday)
-        self.form.add_row(
-            "am", "Morning starts", _pair(self.am_start, self.am_close)
-        )
-        self.form.add_row(
-            "pm", "Afternoon starts", _pair(self.pm_start, self.pm_close)
-        )
+        self.form.add_row("am", "Morning starts", _pair(self.am_start, self.am_close))
+        self.form.add_row("pm", "Afternoon starts", _pair(self.pm_start, self.pm_close))
         self.form.add_row("from", "From", self.start)
         self.save_button = button("Save times", primary=True)
         self.save_button.clicked.connect(self.save)
@@ -114,6 +111,7 @@ class SessionTimesPanel(QWidget):
             self._show(outcome.value)
 
     def _show(self, view: ScheduleView) -> None:
+        self.version = view.version
         while self.week.count():
             item = self.week.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
@@ -169,6 +167,7 @@ class SessionTimesPanel(QWidget):
             start,
             self.today(),
             None if weekday < 0 else weekday,
+            self.version,
         )
         return am
 
@@ -182,6 +181,7 @@ class SessionTimesPanel(QWidget):
         )
         if not outcome:
             return
+        self.refresh()
         self.form.show_problems({})
         who = self.weekday.currentText().lower()
         self.message.setText(
@@ -190,8 +190,13 @@ class SessionTimesPanel(QWidget):
         )
 
     def _refused(self, error: ServiceError) -> None:
+        """Shown on the form; someone else's save since: their times are shown instead."""
         self.message.setText("")
         operations.to_form(self.form)(error)
+        if isinstance(error, StaleWrite):
+            message = self.form.form_error.text()
+            self.refresh()
+            self.form.show_problems({"form": message})
 
 
 def _pair(first: QWidget, second: QWidget) -> QWidget:

@@ -29,6 +29,7 @@ from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.remote_changes import RemoteChanges
 from desktop_app.views.sending.menu import install_send_menu
 from desktop_app.views.sending.pump import OutboxPump
+from desktop_app.views.shell import warm_imports
 from desktop_app.views.shell.auto_backup import BackupSchedule
 from desktop_app.views.shell.idle_watcher import IdleWatcher
 from desktop_app.views.shell.lock_screen import LockScreen
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self._warm = QTimer(self, singleShot=True, interval=WARM_REGISTER_MS)
         self._warm.timeout.connect(self._warm_register)
         self._warm.timeout.connect(self.outbox.start)
+        self._warm.timeout.connect(self._warm_imports)
         self._warm.start()
 
     def _add_pages(self, context: AppContext) -> Pages:
@@ -157,6 +159,9 @@ class MainWindow(QMainWindow):
         if counts is not None:  # the number of items to act on beside the page's name (Today)
             item = self.navigation.findItems(name, Qt.MatchFlag.MatchExactly)[0]
             counts.connect(lambda n: item.setText(f"{name} ({n})" if n else name))
+        asks = getattr(page, "sig_open_requested", None)
+        if asks is not None:  # Today's set-up checklist opens a page (and its tab)
+            asks.connect(self.open_part)
         replaced = getattr(page, "sig_database_replaced", None)
         if replaced is not None:
             replaced.connect(self._reopen)
@@ -166,6 +171,11 @@ class MainWindow(QMainWindow):
         """Build the register once the first page is up, so the missing-marks count shows."""
         if "Register" in self.pages and not self.is_locked():
             self.pages["Register"]
+
+    def _warm_imports(self) -> None:
+        """The other pages' code, imported off the GUI thread so opening one does not stall."""
+        shown = [spec for spec in PAGES + ROLE_PAGES if allowed_page(spec, self.context)]
+        warm_imports.warm(spec.factory.split(":")[0] for spec in shown)
 
     def _add_menu(self) -> None:
         """Lock now (Ctrl+L), Sign out and Quit, where people look for them."""
@@ -227,6 +237,15 @@ class MainWindow(QMainWindow):
     def show_page(self, row: int) -> None:
         """Show the page at row in the navigation (0 is Today)."""
         self.navigation.setCurrentRow(row)
+
+    def open_part(self, name: str, part: str) -> None:
+        """Show the page called name and, if it has parts, the one named part."""
+        if name not in self.pages:
+            return
+        self.show_page(self.pages.row_of(name))
+        opener = getattr(self.pages[name], "open_part", None)
+        if opener is not None and part:
+            opener(part)
 
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()

@@ -9,7 +9,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME, resources
-from desktop_app.services.keys import MIN_PASSPHRASE
 from desktop_app.views.common.field_form import FieldForm
 from desktop_app.views.common.widgets import button, text_label
 
@@ -68,6 +67,8 @@ class PassphraseDialog(QDialog):
 
     def problems(self) -> dict[str, str]:
         """What is wrong with what was typed, keyed by field."""
+        from desktop_app.services.keys import MIN_PASSPHRASE  # SQLAlchemy: not at start
+
         text = self.passphrase
         if not self.new:
             return {} if text.strip() else {"passphrase": "Type the passphrase or recovery key."}

@@ -1,4 +1,9 @@
-"""Signing in: a username and password checked by the auth service."""
+"""Signing in: a username and password checked by the auth service.
+
+The window can be shown before the register is open (it opens on a worker thread while the
+person types): until `set_database` is called, "Opening the register…" shows and Sign in is off.
+The auth and staff services (SQLAlchemy) are imported only when signing in.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +12,30 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from desktop_app import APP_NAME, resources
-from desktop_app.services.auth import StaffUser, authenticate
+from desktop_app import APP_NAME
 from desktop_app.services.errors import AuthenticationFailed, ServiceError
-from desktop_app.services.staff import change_own_password
 from desktop_app.views.common import operations
 from desktop_app.views.common.field_form import sentence
 from desktop_app.views.common.widgets import button, error_label, set_error, text_label
 
 if TYPE_CHECKING:
+    from desktop_app.services.auth import StaffUser
     from desktop_app.services.database import Database
 
 
 CHANGE_NOTE = "The director has asked you to choose a new password before you go on."
+OPENING_NOTE = "Opening the register…"
 
 
 class SignInDialog(QDialog):
-    """Accepted once authenticate() succeeds; `user` is then the signed-in member of staff."""
+    """Accepted once authenticate() succeeds; `user` is then the signed-in member of staff.
+
+    Given no database, it waits for `set_database`; `open_failed` closes it (rejected, `failed`).
+    """
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         provision_name: str,
         username: str = "",
         parent: QWidget | None = None,
@@ -35,8 +43,8 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self._db = db
         self.user: StaffUser | None = None
-        self.setWindowTitle(f"Sign in — {APP_NAME}")
-        self.setWindowIcon(resources.icon("app"))
+        self.failed = False  # closed because the register could not be opened
+        self.setWindowTitle(f"Sign in — {APP_NAME}")  # the icon is the application's
         self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -44,6 +52,13 @@ class SignInDialog(QDialog):
         self.sign_in_button = button("Sign in", primary=True)
         self.sign_in_button.setDefault(True)
         self.sign_in_button.clicked.connect(self.sign_in)
+        self.sign_in_button.setEnabled(db is not None)
+        self.heading = text_label(provision_name, "heading")
+        self.opening_note = text_label(OPENING_NOTE, "muted")
+        self.opening_note.setVisible(db is None)
+        policy = self.opening_note.sizePolicy()
+        policy.setRetainSizeWhenHidden(db is None)  # nothing moves under someone typing
+        self.opening_note.setSizePolicy(policy)
         self.quit_button = button("Quit")
         self.quit_button.clicked.connect(self.reject)
         self.new_password, self.new_again = QLineEdit(), QLineEdit()
@@ -51,10 +66,10 @@ class SignInDialog(QDialog):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.change_box = QWidget()
         self._pending: tuple[StaffUser, str] | None = None  # signed in, new password owed
-        self._lay_out(provision_name)
+        self._lay_out()
         (self.password if username else self.username).setFocus()
 
-    def _lay_out(self, provision_name: str) -> None:
+    def _lay_out(self) -> None:
         form = QFormLayout()
         form.setSpacing(10)
         form.addRow("Username", self.username)
@@ -66,9 +81,8 @@ class SignInDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 22)
         layout.setSpacing(12)
-        heading = text_label(provision_name, "heading")
-        heading.setWordWrap(False)
-        layout.addWidget(heading)
+        self.heading.setWordWrap(False)
+        layout.addWidget(self.heading)
         layout.addWidget(text_label("Sign in with your staff account.", "muted"))
         layout.addSpacing(6)
         layout.addLayout(form)
@@ -80,8 +94,26 @@ class SignInDialog(QDialog):
         self.change_box.hide()
         layout.addWidget(self.change_box)
         layout.addWidget(self.error)
+        layout.addWidget(self.opening_note)
         layout.addLayout(buttons)
         self.setMinimumWidth(500)
+
+    @property
+    def opening(self) -> bool:
+        """Still waiting for the register (neither given it nor told it failed)."""
+        return self._db is None and not self.failed
+
+    def set_database(self, db: Database, provision_name: str) -> None:
+        """The register is open: Sign in is on, and the heading has the provision's own name."""
+        self._db = db
+        self.heading.setText(provision_name)
+        self.opening_note.hide()
+        self.sign_in_button.setEnabled(True)
+
+    def open_failed(self) -> None:
+        """The register could not be opened: close, so the reason can be shown instead."""
+        self.failed = True
+        self.reject()
 
     def sign_in(self) -> None:
         """Check the details; on failure say why, clear the password and stay open. An account
@@ -90,8 +122,12 @@ class SignInDialog(QDialog):
             self._set_new_password(*self._pending)
             return
         db, username, password = self._db, self.username.text().strip(), self.password.text()
+        if db is None:
+            return  # not open yet (the button is off until it is)
+        from desktop_app.services import auth
+
         outcome = operations.run(
-            None, lambda: authenticate(db, username, password), show=self._refused
+            None, lambda: auth.authenticate(db, username, password), show=self._refused
         )
         if outcome.value is None:
             return
@@ -118,9 +154,13 @@ class SignInDialog(QDialog):
             self.new_again.clear()
             self.new_again.setFocus()
             return
+        from desktop_app.services.staff import change_own_password
+
+        db = self._db
+        assert db is not None  # signed in, so it is open
         outcome = operations.run(
             None,
-            lambda: change_own_password(self._db, user, current, new),
+            lambda: change_own_password(db, user, current, new),
             show=lambda error: set_error(self.error, sentence(error)),
         )
         if not outcome:

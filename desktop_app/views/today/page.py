@@ -20,15 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.permissions import Action, allowed
 from desktop_app.domain.watches import MISSING_REGISTER, UNRESOLVED_N
 from desktop_app.domain.worklist import ABSENT_NOW
 from desktop_app.services.acknowledgements import remind_register
+from desktop_app.services.setup_progress import setup_progress
 from desktop_app.services.worklist import Worklist, WorkRow, worklist
 from desktop_app.views.common import labels, operations
 from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.widgets import button, text_label
 from desktop_app.views.today.dialogs import AcknowledgeDialog, ContactDialog, ResolveDialog
+from desktop_app.views.today.setup_checklist import SetupChecklist
 from desktop_app.views.today.texts import TextsPanel
 from desktop_app.views.today.worklist_model import GROUP, NAME, RAG, SINCE, WorklistModel
 
@@ -42,6 +45,8 @@ LIVE = (
     Kind.RISK,
     Kind.LEARNERS,
     Kind.CALENDAR,
+    Kind.STAFF,
+    Kind.GROUPS,
 )
 #: Room for a section's title and a learner's name, a group, the chip and a date with its age.
 COLUMN_WIDTHS = {NAME: 250, GROUP: 90, RAG: 70, SINCE: 190}
@@ -51,6 +56,7 @@ class TodayPage(QWidget):
     """Heading, date, the worklist with its actions, and the texts to send."""
 
     sig_counts_changed = Signal(int)
+    sig_open_requested = Signal(str, str)  # a set-up step: page name and part (main window)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +71,8 @@ class TodayPage(QWidget):
         self.tree = self._make_tree()
         self.texts = TextsPanel(context, self.status.setText, self)
         self.dialog: QDialog | None = None
+        self.checklist = SetupChecklist(self)
+        self.checklist.sig_open_requested.connect(self.sig_open_requested)
         self.action_buttons = self._make_actions()
         self._lay_out()
         self.refresher = operations.Refresher(self, self.refresh)
@@ -126,6 +134,7 @@ class TodayPage(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.date_label)
         layout.addSpacing(10)
+        layout.addWidget(self.checklist)
         layout.addWidget(self.summary)
         layout.addLayout(bar)
         layout.addWidget(self.tree, 1)
@@ -141,6 +150,20 @@ class TodayPage(QWidget):
         self.loader.load(
             "worklist", lambda: worklist(ctx.db, ctx.user, ctx.clock()), self._show, self._failed
         )
+        if allowed(ctx.user.role, Action.MANAGE_SETTINGS) and self._setting_up:
+            today = ctx.clock().date()
+            self.loader.load(
+                "setup",
+                lambda: setup_progress(ctx.db, ctx.user, today),
+                self.checklist.show_progress,
+                lambda _message: self.checklist.hide(),  # an aid only: the worklist says more
+            )
+
+    @property
+    def _setting_up(self) -> bool:
+        """Until the checklist has once been complete (then it stays away for this window)."""
+        progress = self.checklist.progress
+        return progress is None or not progress.complete
 
     def _show(self, found: Worklist) -> None:
         selected = self.selected()
