@@ -209,7 +209,9 @@ def save_today(db: Database, user: StaffUser, name: str, shown: str) -> None:
     from desktop_app.services.session_times import times_on
 
     with db.reading() as session:
-        day = session.scalars(select(Mark.date).order_by(Mark.date.desc()).limit(1)).one()
+        # The last day anyone was marked present: planned marks (leave, C2) run into the future.
+        present = select(Mark.date).where(Mark.code.in_(["/", "\\"]))
+        day = session.scalars(present.order_by(Mark.date.desc()).limit(1)).one()
         close = times_on(session, day)[Session.AM].close
     moment = datetime.combine(day, close) + timedelta(minutes=20)
     window = MainWindow(AppContext(db, user, name, shown, clock=lambda: moment))
