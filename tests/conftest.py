@@ -38,8 +38,15 @@ PASSWORD = "correct horse battery"
 
 BOTH_BACKENDS = ("services", "cli", "durability")  # test folders run on SQLite and PostgreSQL
 SQLITE_FILE = "register.sqlite"
-# Whole modules about the SQLite file itself (encryption, its backups): SQLite only.
-SQLITE_ONLY = {"test_encryption_and_backups.py"}
+# Whole modules about the SQLite file itself (encryption, its backups): SQLite only. The role
+# matrices (every service as every role) check the role before any SQL is sent; they run on
+# SQLite, and the services themselves run on PostgreSQL through the other modules.
+SQLITE_ONLY = {
+    "test_encryption_and_backups.py",
+    "test_roles.py",
+    "test_safeguarding_roles.py",
+    "test_incident_roles.py",
+}
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
