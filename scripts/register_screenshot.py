@@ -35,6 +35,7 @@ from desktop_app.domain.codes import PRESENT_MARK  # noqa: E402
 from desktop_app.services.database import open_database  # noqa: E402
 from desktop_app.services.provision import staff_by_username  # noqa: E402
 from desktop_app.services.register_week import CellState  # noqa: E402
+from desktop_app.views.common import options  # noqa: E402
 from desktop_app.views.common.context import AppContext  # noqa: E402
 from desktop_app.views.register import model as rm  # noqa: E402
 from desktop_app.views.register.screen import RegisterScreen  # noqa: E402
@@ -50,8 +51,11 @@ def demo_today() -> date:
     return today - timedelta(days=(today.weekday() - 3) % 7)
 
 
-def settle() -> None:
+def settle(screen: RegisterScreen | None = None) -> None:
+    """Let Qt paint, and wait for the week the screen is reading (it reads off the GUI thread)."""
     for _ in range(5):
+        QApplication.processEvents()
+    while screen is not None and screen.loader.busy():
         QApplication.processEvents()
 
 
@@ -67,6 +71,7 @@ def show_group_with_a_gap(screen: RegisterScreen) -> None:
     """The first group with a missing mark this week (a tutor's view); else all learners."""
     for i in range(1, screen.bar.group_box.count()):
         screen.bar.group_box.setCurrentIndex(i)
+        settle(screen)
         if screen.missing:
             return
     screen.bar.group_box.setCurrentIndex(0)
@@ -99,6 +104,7 @@ def shoot(name: str, size: tuple[int, int]) -> Path:
     configure(app)
     today = demo_today()
     with tempfile.TemporaryDirectory(prefix="register-shot-") as folder:
+        options.use_file(Path(folder) / "preferences.ini")  # not this computer's remembered week
         db = open_database(
             database_url(str(Path(folder) / "demo.sqlite")), create=True, encrypt=False
         )
@@ -110,13 +116,16 @@ def shoot(name: str, size: tuple[int, int]) -> Path:
             screen = RegisterScreen(AppContext(db, user, "Demo", "demo register", clock))
             screen.resize(*size)
             screen.show()
+            settle(screen)
             for _ in range(8):
                 if has_marks(screen):
                     break
                 screen.bar.previous_button.click()
+                settle(screen)
             show_group_with_a_gap(screen)
+            settle(screen)
             mark_half_of_today(screen)
-            settle()
+            settle(screen)
             target = OUT / f"{name}.png"
             if not screen.grab().save(str(target)):
                 raise OSError(f"could not write {target}")
