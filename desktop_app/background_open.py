@@ -112,12 +112,21 @@ class Opening(QObject):
             self.opened = open_and_read(self.url, self.prompt)
         except Exception as error:  # handed to the GUI thread, which says what it was
             self.error = error
+        if self.opened is not None:
+            self._warm_connections(self.opened)
         self._sig_done.emit()
         if self.opened is not None and self._warm_up is not None:
             try:
                 self._warm_up()  # while the person types: what signing in will need
             except Exception:  # the GUI thread will meet the same problem and say it
                 logging.getLogger(__name__).exception("warming up after opening")
+
+    @staticmethod
+    def _warm_connections(opened: Opened) -> None:
+        try:
+            opened.db.warm_connections()
+        except Exception:  # the GUI thread will meet the same problem when it connects
+            logging.getLogger(__name__).exception("opening connections ahead")
 
     @Slot()
     def _deliver(self) -> None:

@@ -195,5 +195,17 @@ class Database:
                 raise Busy() from None
             raise
 
+    def warm_connections(self, count: int = 3) -> None:
+        """Open `count` pooled connections at once and hand them back to the pool, off the GUI
+        thread: each new SQLCipher connection opened with a passphrase derives its key (about a
+        tenth of a second), so the first actions after sign-in find connections ready."""
+        connections = []
+        try:
+            for _ in range(count):
+                connections.append(self.engine.connect())
+        finally:
+            for connection in connections:
+                connection.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
