@@ -131,10 +131,10 @@ def run_acknowledge(args: argparse.Namespace) -> int:
 
 def run_contact_log(args: argparse.Namespace) -> int:
     from desktop_app.services.contact_log import log_contact
-    from desktop_app.services.sending import learner_id_for_upn
+    from desktop_app.services.learner_records import find_learner
 
     with Signed(args) as ctx:
-        learner_id = learner_id_for_upn(ctx.db, ctx.user, args.upn.strip().upper())
+        learner_id = find_learner(ctx.db, ctx.user, args.upn)
         log_contact(
             ctx.db,
             ctx.user,

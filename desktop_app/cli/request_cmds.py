@@ -84,9 +84,9 @@ def _today() -> date:
 
 
 def _learner(ctx: Signed, upn: str) -> int:
-    from desktop_app.services.sending import learner_id_for_upn
+    from desktop_app.services.learner_records import find_learner
 
-    return learner_id_for_upn(ctx.db, ctx.user, upn)
+    return find_learner(ctx.db, ctx.user, upn)
 
 
 def run_leave(args: argparse.Namespace) -> int:

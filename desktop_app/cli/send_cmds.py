@@ -147,10 +147,11 @@ def run_summary(args: argparse.Namespace) -> int:
 
 
 def run_urgent(args: argparse.Namespace) -> int:
-    from desktop_app.services.sending import learner_id_for_upn, send_urgent
+    from desktop_app.services.learner_records import find_learner
+    from desktop_app.services.sending import send_urgent
 
     with Signed(args) as ctx:
-        learner_id = learner_id_for_upn(ctx.db, ctx.user, args.upn)
+        learner_id = find_learner(ctx.db, ctx.user, args.upn)
         result = send_urgent(
             ctx.db,
             ctx.user,
@@ -188,10 +189,11 @@ def run_queue(args: argparse.Namespace) -> int:
 
 
 def run_record(args: argparse.Namespace) -> int:
-    from desktop_app.services.sending import learner_id_for_upn, records
+    from desktop_app.services.learner_records import find_learner
+    from desktop_app.services.sending import records
 
     with Signed(args) as ctx:
-        learner = None if args.upn is None else learner_id_for_upn(ctx.db, ctx.user, args.upn)
+        learner = None if args.upn is None else find_learner(ctx.db, ctx.user, args.upn)
         rows = records(ctx.db, ctx.user, learner)
     if args.json:
         print(json.dumps([_row(r) for r in rows], indent=2))

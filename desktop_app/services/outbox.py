@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 
 from desktop_app.domain import mail as rules
 from desktop_app.domain.permissions import Action, allowed
@@ -51,16 +51,25 @@ def _set(db: Database, user: StaffUser, ids: list[int], **values: object) -> Non
                     setattr(row, key, value)
 
 
+def _due(now: datetime) -> Select[Sending]:
+    return select(Sending).where(
+        Sending.status == rules.Status.QUEUED.value,
+        or_(Sending.next_attempt_at.is_(None), Sending.next_attempt_at <= now),
+    )
+
+
+def _any_due(db: Database, now: datetime) -> bool:
+    with db.reading() as session:
+        return session.scalars(_due(now).limit(1)).first() is not None
+
+
 def _claim(db: Database, user: StaffUser, now: datetime) -> tuple[MailServer, list[int]]:
     """Mark the due queued messages "sending" (in one write transaction) and return them."""
     with db.transaction(actor(user)) as session:
         server = server_in(session)
         if not server.configured:
             return server, []
-        due = select(Sending).where(
-            Sending.status == rules.Status.QUEUED.value,
-            or_(Sending.next_attempt_at.is_(None), Sending.next_attempt_at <= now),
-        )
+        due = _due(now)
         # On PostgreSQL two PCs delivering at once skip each other's rows; SQLite's write
         # transaction (BEGIN IMMEDIATE) already lets only one claim at a time.
         due = due.order_by(Sending.id).limit(BATCH).with_for_update(skip_locked=True)
@@ -91,6 +100,8 @@ def deliver(db: Database, user: StaffUser, now: datetime, through: Connect = con
     """Hand every due queued message to the server; record each answer as it comes."""
     _may_send(user)
     now = now.astimezone(UTC)
+    if not _any_due(db, now):  # the minute's usual case: no write transaction at all
+        return Delivery(0, 0, 0, True, "nothing to send")
     server, ids = _claim(db, user, now)
     if not server.configured:
         return Delivery(0, 0, waiting_count(db), False, "no mail server is set up")

@@ -372,16 +372,6 @@ def resend(db: Database, user: StaffUser, sending_id: int, now: datetime) -> Non
         row.status, row.next_attempt_at = rules.Status.QUEUED.value, now.astimezone(UTC)
 
 
-def learner_id_for_upn(db: Database, user: StaffUser, upn: str) -> int:
-    """The learner's id for a UPN typed on the command line."""
-    require(user, Action.VIEW_LEARNERS)
-    with db.reading() as session:
-        found = session.scalars(select(Learner.id).where(Learner.upn == upn.strip())).first()
-    if found is None:
-        raise ValidationFailed([Problem(f"no learner with UPN {upn}", "upn")])
-    return found
-
-
 @in_transaction
 def sending_alerts(session: Session, moment: datetime, role: Role) -> list[Alert]:
     """Emails refused by the server, or cut off mid-send, as alerts until resent (for the roles

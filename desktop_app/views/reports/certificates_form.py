@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox
-
 from desktop_app.domain.thresholds import THRESHOLDS
-from desktop_app.reports.fmt import span
 from desktop_app.services.report_data.options import ReportOptions
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.reports.forms import FormProblem, ReportForm, ReportRequest, current_term
+from desktop_app.views.reports.forms import ReportForm, ReportRequest, chosen_term, term_box
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,19 +25,11 @@ class CertificatesForm(ReportForm):
 
     def __init__(self, context: AppContext, options: ReportOptions) -> None:
         super().__init__(context, options)
-        self.term_box = QComboBox()
-        self.term_box.setAccessibleName("Half-term")
-        for term in options.terms:
-            self.term_box.addItem(f"{term.name} ({span(term.start, term.end)})", term.name)
-        chosen = current_term(options.terms, self.today)
-        if chosen is not None:
-            self.term_box.setCurrentIndex(self.term_box.findData(chosen.name))
+        self.term_box = term_box(options, self.today, "Half-term")
         self.form.addRow("Half-term:", self.term_box)
 
     def request(self) -> ReportRequest:
-        term = self.term_box.currentData()
-        if not term:
-            raise FormProblem("Add the terms to the calendar first.")
+        term = chosen_term(self.term_box)
         db, user, now = self.context.db, self.context.user, self.context.clock
         slug = term.lower().replace(" ", "-")
         return ReportRequest(

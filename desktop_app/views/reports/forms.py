@@ -64,6 +64,26 @@ def current_term(terms: list[Term], today: date) -> Term | None:
     return next((t for t in terms if t.start <= today), terms[-1] if terms else None)
 
 
+def term_box(options: ReportOptions, today: date, name: str) -> QComboBox:
+    """The terms, newest first, with the one going on today (or the latest begun) chosen."""
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for term in options.terms:
+        box.addItem(f"{term.name} ({span(term.start, term.end)})", term.name)
+    chosen = current_term(options.terms, today)
+    if chosen is not None:
+        box.setCurrentIndex(box.findData(chosen.name))
+    return box
+
+
+def chosen_term(box: QComboBox) -> str:
+    """The term chosen in a term_box, or a FormProblem when the calendar has none."""
+    term = box.currentData()
+    if not term:
+        raise FormProblem("Add the terms to the calendar first.")
+    return str(term)
+
+
 class ReportForm(QWidget):
     """A form of labelled choices above a sentence saying what the report holds."""
 
@@ -90,19 +110,11 @@ class TermlyForm(ReportForm):
 
     def __init__(self, context: AppContext, options: ReportOptions) -> None:
         super().__init__(context, options)
-        self.term_box = QComboBox()
-        self.term_box.setAccessibleName("Term")
-        for term in options.terms:
-            self.term_box.addItem(f"{term.name} ({span(term.start, term.end)})", term.name)
-        chosen = current_term(options.terms, self.today)
-        if chosen is not None:
-            self.term_box.setCurrentIndex(self.term_box.findData(chosen.name))
+        self.term_box = term_box(options, self.today, "Term")
         self.form.addRow("Term:", self.term_box)
 
     def request(self) -> ReportRequest:
-        term = self.term_box.currentData()
-        if not term:
-            raise FormProblem("Add the terms to the calendar first.")
+        term = chosen_term(self.term_box)
         db, user, now = self.context.db, self.context.user, self.context.clock
         slug = term.lower().replace(" ", "-")
         return ReportRequest(
