@@ -35,7 +35,7 @@ from desktop_app.services.provision import staff_by_username
 from desktop_app.services.register_week import list_groups
 from desktop_app.services.report_jobs import learner_job, register_job
 from desktop_app.views.common.context import AppContext
-from desktop_app.views.learners.panel import open_learner_panel
+from desktop_app.views.learners.panel import open_learner_panel, open_panel
 from desktop_app.views.register import model as rm
 
 MONDAY = date(2026, 7, 6)  # a week after the data ends (30 June): every session unmarked
@@ -85,7 +85,9 @@ def open_panels(app: QApplication, window: object, context: AppContext) -> None:
     register = window.pages["Register"]  # type: ignore[attr-defined]
     ids = [register.model.learner(r).learner_id for r in range(register.model.rowCount())]
     for learner_id in ids[:10]:
-        panel = open_learner_panel(None, context, learner_id)
+        open_learner_panel(None, context, learner_id)  # read off the GUI thread, then shown
+        while (panel := open_panel(context, learner_id)) is None:
+            app.processEvents()
         app.processEvents()
         panel.close()
         panel.deleteLater()

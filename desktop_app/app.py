@@ -140,6 +140,17 @@ def warm_up() -> None:
 
     for name in WARM_UP:
         importlib.import_module(name)
+    keep_for_good()
+
+
+def keep_for_good() -> None:
+    """Everything made so far (modules, classes, mappers, the open register) lives as long as
+    the app: move it out of the cycle collector's sight (gc.freeze). Otherwise each full
+    collection walks all of it again, 40-190 ms with every thread stopped, which the window
+    shows as a freeze whichever thread set it off."""
+    import gc
+
+    gc.freeze()
 
 
 def open_register(url: str) -> Session | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
@@ -11,6 +12,8 @@ from PySide6.QtSvg import QSvgRenderer
 from desktop_app import palette
 
 ICON_SIZES = (16, 20, 24, 32, 48, 64, 128, 256)
+#: Enough for an icon shown small (a list, a button), at twice the size on a high-DPI screen.
+SMALL_SIZES = (16, 20, 24, 32, 40, 48)
 
 
 def _read(folder: str | None, name: str) -> bytes:
@@ -30,13 +33,16 @@ def _draw(renderer: QSvgRenderer, size: int) -> QPixmap:
     return pixmap
 
 
-def icon(name: str) -> QIcon:
-    """The icon drawn from icons/<name>.svg at the usual sizes (needs a QGuiApplication)."""
+@cache
+def icon(name: str, sizes: tuple[int, ...] = ICON_SIZES) -> QIcon:
+    """The icon drawn from icons/<name>.svg at the usual sizes (needs a QGuiApplication), or
+    only at `sizes` (SMALL_SIZES for one never shown large: the big ones cost the most to draw).
+    Drawn once per run: the same icon is handed out again."""
     renderer = QSvgRenderer(QByteArray(_read("icons", f"{name}.svg")))
     if not renderer.isValid():
         raise ValueError(f"icons/{name}.svg is not a valid SVG")
     result = QIcon()
-    for size in ICON_SIZES:
+    for size in sizes:
         result.addPixmap(_draw(renderer, size))
     return result
 

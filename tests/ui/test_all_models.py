@@ -13,13 +13,16 @@ import pkgutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
 from pytestqt.modeltest import ModelTester
 
 import desktop_app.views
+
+if TYPE_CHECKING:
+    from desktop_app.views.common.rows_model import RowsModel
 
 Factory = Callable[[], QAbstractItemModel]
 AT = datetime(2025, 9, 8, 9, 5, tzinfo=UTC)
@@ -55,7 +58,7 @@ def view_models() -> set[str]:
 # --- factories: one per model, from hand-made rows -------------------------------------------
 
 
-def rows_model() -> QAbstractItemModel:
+def rows_model() -> RowsModel[tuple[str, int]]:
     """The shared base, through the smallest subclass: a name and a number per row."""
     from desktop_app.views.common.rows_model import SORT_ROLE, RowsModel
 
@@ -70,6 +73,19 @@ def rows_model() -> QAbstractItemModel:
     model = Pairs()
     model.set_rows([("Ann", 3), ("Ben", 12), ("Cat", 0)])
     return model
+
+
+def rows_proxy() -> QAbstractItemModel:
+    """The list screens' proxy: filters, and hands sorting to the rows model (sorted here)."""
+    from desktop_app.views.common.rows_model import RowsProxy
+
+    proxy = RowsProxy()
+    source = rows_model()
+    source.setParent(proxy)
+    proxy.setSourceModel(source)
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)
+    proxy.setFilterFixedString("n")  # Ann and Ben
+    return proxy
 
 
 def staff_model() -> QAbstractItemModel:
@@ -219,6 +235,7 @@ def chronology_model() -> QAbstractItemModel:
 
 FACTORIES: dict[str, Factory] = {
     "desktop_app.views.common.rows_model.RowsModel": rows_model,
+    "desktop_app.views.common.rows_model.RowsProxy": rows_proxy,
     "desktop_app.views.settings.staff_model.StaffModel": staff_model,
     "desktop_app.views.audit.model.AuditModel": audit_model,
     "desktop_app.views.today.worklist_model.WorklistModel": worklist_model,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.views.common.confirm import Confirmation
@@ -19,6 +19,7 @@ from desktop_app.views.learners.log_dialog import LogContactDialog
 from desktop_app.views.learners.page import LearnersPage
 from desktop_app.views.learners.panel import LearnerPanelWindow
 from desktop_app.views.learners.rag_tab import OverrideDialog
+from tests.ui.panel_helpers import shown_panel
 
 
 @pytest.fixture(autouse=True)
@@ -40,14 +41,17 @@ def test_a_panel_closed_with_escape_opens_again(qtbot: QtBot, demo_context: AppC
     page = _page(qtbot, demo_context)
     learner_id = page.model.item(0).id
     for _ in range(3):
-        page.open_learner(learner_id)
-        (window,) = _panels()
+        assert page.open_learner(learner_id) is None  # read off the GUI thread, then shown
+        window = shown_panel(qtbot, demo_context, learner_id)
+        assert _panels() == [window]
         qtbot.waitExposed(window)
         qtbot.keyClick(window, Qt.Key.Key_Escape)
         qtbot.waitUntil(lambda: not _panels())
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as the event loop does
     page.open_learner(learner_id)
-    (again,) = _panels()
+    again = shown_panel(qtbot, demo_context, learner_id)
+    assert _panels() == [again]
+    assert page.open_learner(learner_id) is again  # open already: brought forward
     assert (
         again.header.name.text()
         == page.model.item(0).name.partition(", ")[2]
@@ -80,7 +84,8 @@ def test_escape_asks_before_losing_risk_assessment_edits(
 ) -> None:
     """The panel closes at once with nothing typed; with edits, only once the DSL agrees."""
     page = _page(qtbot, demo_context)
-    window = page.open_learner(page.model.item(0).id)
+    page.open_learner(page.model.item(0).id)
+    window = shown_panel(qtbot, demo_context, page.model.item(0).id)
     qtbot.waitExposed(window)
     assert window.risk is not None
     window.tabs.setCurrentWidget(window.risk)
@@ -115,7 +120,8 @@ def test_every_edit_dialog_asks_before_escape_discards_what_was_typed(
     qtbot: QtBot, demo_context: AppContext
 ) -> None:
     page = _page(qtbot, demo_context)
-    panel = page.open_learner(page.model.item(0).id)
+    page.open_learner(page.model.item(0).id)
+    panel = shown_panel(qtbot, demo_context, page.model.item(0).id)
     for dialog, field in _edit_dialogs(demo_context, panel):
         dialog.open()
         qtbot.waitExposed(dialog)
@@ -132,10 +138,30 @@ def test_every_edit_dialog_asks_before_escape_discards_what_was_typed(
 
 def test_the_close_button_asks_too(qtbot: QtBot, demo_context: AppContext) -> None:
     page = _page(qtbot, demo_context)
-    panel = page.open_learner(page.model.item(0).id)
+    page.open_learner(page.model.item(0).id)
+    panel = shown_panel(qtbot, demo_context, page.model.item(0).id)
     dialog = ContactDialog(demo_context, panel.learner_id, None, panel)
     dialog.open()
     qtbot.keyClicks(dialog.name, "Gran")
     assert not dialog.close()  # the window's close button: refused until the person agrees
     qtbot.mouseClick(_question(dialog).cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.name.text() == "Gran"
+
+
+def test_a_learner_removed_meanwhile_is_said_and_no_window_opens(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    """The panel is read off the GUI thread; a refusal comes back as a message, not a crash."""
+    page = _page(qtbot, demo_context)
+    assert page.open_learner(987_654) is None
+
+    def said() -> list[QMessageBox]:
+        found = QApplication.topLevelWidgets()
+        return [w for w in found if isinstance(w, QMessageBox) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(said()))
+    (box,) = said()
+    assert box.text() == "The panel cannot be opened. That learner is no longer on the register."
+    assert not _panels()
+    box.close()
+    assert QApplication.overrideCursor() is None  # the wait cursor went with the read

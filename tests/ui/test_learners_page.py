@@ -42,6 +42,12 @@ def _panels() -> list[LearnerPanelWindow]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, LearnerPanelWindow)]
 
 
+def _shown_panels(qtbot: QtBot) -> list[LearnerPanelWindow]:
+    """The panels once the one just asked for is read (off the GUI thread) and shown."""
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in _panels()))
+    return _panels()
+
+
 def test_lists_everyone_on_roll_with_rating_and_attendance(
     qtbot: QtBot, demo_context: AppContext
 ) -> None:
@@ -85,7 +91,8 @@ def test_enter_in_search_opens_the_first_match_in_a_panel(
     page = _page(qtbot, demo_context)
     qtbot.keyClicks(page.search, "ahmed")
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
-    panels = _panels()
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)  # twice before it shows: still one window
+    panels = _shown_panels(qtbot)
     assert len(panels) == 1
     panel = panels[0]
     assert panel.header.name.text() == "Aaliyah Ahmed"
@@ -104,7 +111,7 @@ def test_a_red_learner_without_an_assessment_is_flagged_on_the_panel(
     page = _page(qtbot, context_for(demo[0], "officer"))
     page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     page.open_index(page.proxy.index(0, 1))
-    panel = _panels()[0]
+    panel = _shown_panels(qtbot)[0]
     assert "RED without a current risk assessment" in panel.header.flag.text()
     assert not panel.header.flag.isHidden()
     # The officer may not see risk assessments, so there is no tab for them.
@@ -123,7 +130,7 @@ def test_a_name_on_the_register_opens_the_panel(qtbot: QtBot, demo_context: AppC
     name = screen.model.learner(0).name
     index = screen.names.model().index(0, 0)
     screen.names.doubleClicked.emit(index)
-    panels = _panels()
+    panels = _shown_panels(qtbot)
     assert len(panels) == 1 and panels[0].header.name.text() == name
     labels = [label for label, _hook in screen.learner_actions]
     assert labels[0].startswith("Open the panel")
@@ -137,7 +144,7 @@ def test_learner_left_site_on_the_panel_and_register_starts_an_incident_for_them
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: not page.loader.busy())
     page.open_index(page.proxy.index(0, 1))
-    panel = _panels()[0]
+    panel = _shown_panels(qtbot)[0]
     qtbot.mouseClick(panel.left_site, Qt.MouseButton.LeftButton)
     assert started == [(demo_context, panel.learner_id)]
     screen = RegisterPage(demo_context, start_incident=lambda p, c, i: started.append((c, i)))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop_app.domain.permissions import Role
 from desktop_app.services.audit import AuditRow
 from desktop_app.services.staff import StaffSummary
 from desktop_app.views.audit import model as audit
-from desktop_app.views.common.rows_model import SORT_ROLE, RowsModel
+from desktop_app.views.common.rows_model import SORT_ROLE, RowsModel, RowsProxy
 from desktop_app.views.settings import staff_model as staff
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -32,6 +32,8 @@ class Pairs(RowsModel[tuple[str, int]]):
     HEADERS = ("Name", "Count")
 
     def cell(self, item: tuple[str, int], column: int, role: int) -> Any:
+        if role == SORT_ROLE:
+            return item[column] if item[column] != "?" else None
         return str(item[column]) if role == DISPLAY else None
 
 
@@ -72,6 +74,34 @@ def test_rows_model_set_rows_resets_and_keeps_its_own_copy() -> None:
     model.set_rows(given)
     given.append(("Dan", 2))
     assert resets == [True] and column(model, 0) == ["Cat"]
+
+
+def test_rows_model_sorts_on_raw_values_keeps_the_order_for_new_rows_and_follows_a_row() -> None:
+    model = pairs()
+    held = QPersistentModelIndex(model.index(0, 0))  # Ann, as a selection would hold it
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert column(model, 0) == ["Ben", "Ann"]  # 12 before 3: numbers, not text ("3" > "12")
+    assert held.row() == 1 and held.data() == "Ann"
+    model.set_rows([("Cat", 1), ("?", 5), ("Dan", 40)])  # a new read keeps the chosen order
+    assert column(model, 0) == ["Dan", "?", "Cat"]
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert column(model, 0) == ["Dan", "Cat", "?"]  # nothing to sort on: after the rest
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert column(model, 0) == ["Cat", "Dan", "?"]
+    model.sort(-1)  # no sorting: as given from now on
+    model.set_rows([("Ben", 2), ("Ann", 1)])
+    assert column(model, 0) == ["Ben", "Ann"]
+
+
+def test_the_rows_proxy_filters_and_hands_sorting_to_the_rows_model() -> None:
+    model = pairs()
+    proxy = RowsProxy()
+    proxy.setSourceModel(model)
+    proxy.setFilterKeyColumn(-1)
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)
+    assert column(model, 0) == ["Ben", "Ann"]  # the rows model itself is sorted
+    proxy.setFilterFixedString("12")
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Ben"]
 
 
 # --- staff ------------------------------------------------------------------------------------

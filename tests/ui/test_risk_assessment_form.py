@@ -57,7 +57,9 @@ def context(db: Database, user: StaffUser, today: date = TODAY) -> AppContext:
 def open_tab(
     qtbot: QtBot, db: Database, user: StaffUser, learner: int, today: date = TODAY
 ) -> RiskAssessmentTab:
-    return shown(qtbot, RiskAssessmentTab(context(db, user, today), learner))
+    tab = shown(qtbot, RiskAssessmentTab(context(db, user, today), learner))
+    qtbot.waitUntil(lambda: not tab.loader.busy())  # read off the GUI thread on first show
+    return tab
 
 
 @pytest.fixture
@@ -153,6 +155,7 @@ def test_nothing_is_read_or_audited_until_the_tab_is_shown(
     assert [e for e in audit_log(db, director) if e.action == "view"] == []
     tab.show()
     qtbot.waitExposed(tab)
+    qtbot.waitUntil(lambda: not tab.loader.busy())  # read (and audited) off the GUI thread
     views = [e.detail for e in audit_log(db, director) if e.action == "view"]
     assert views == ["opened the risk assessments"]
 

@@ -99,8 +99,13 @@ def test_enter_on_a_row_opens_the_learner_panel(qtbot: QtBot, demo_context: AppC
     row = select_first(qtbot, page, "n_codes")
     page.tree.setFocus()
     qtbot.keyClick(page.tree, Qt.Key.Key_Return)
-    panels = [w for w in QApplication.topLevelWidgets() if isinstance(w, LearnerPanelWindow)]
-    assert [p.learner_id for p in panels] == [row.learner_id]
+
+    def panels() -> list[int]:
+        found = QApplication.topLevelWidgets()
+        return [w.learner_id for w in found if isinstance(w, LearnerPanelWindow)]
+
+    qtbot.waitUntil(lambda: bool(panels()))  # read off the GUI thread, then shown
+    assert panels() == [row.learner_id]
 
 
 def test_acknowledging_a_row_with_a_note_takes_it_off_the_list(

@@ -188,7 +188,8 @@ class LearnersPage(QWidget):
         if self.proxy.rowCount():
             self.open_index(self.proxy.index(0, 0))
 
-    def open_learner(self, learner_id: int) -> LearnerPanelWindow:
+    def open_learner(self, learner_id: int) -> LearnerPanelWindow | None:
+        """The panel (brought forward if open; otherwise shown once read, and None returned)."""
         from desktop_app.views.learners.panel import open_learner_panel  # a heavy window: on demand
 
         return open_learner_panel(self, self.ctx, learner_id, self._start_incident)

@@ -4,12 +4,22 @@ and what has been done. Opened from the Learners list or a register row."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import cast
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCursor, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app import APP_NAME, palette
 from desktop_app.domain.permissions import Action, allowed
@@ -33,6 +43,23 @@ from desktop_app.views.risk.tab import RiskAssessmentTab
 #: Called with (parent, ctx, learner id) to start an absconding incident for this learner.
 StartIncident = Callable[[QWidget, AppContext, int], object]
 _open: dict[tuple[int, int], LearnerPanelWindow] = {}
+#: Panels being read (off the GUI thread) before their window is made: a second Enter waits.
+_opening: set[tuple[int, int]] = set()
+
+
+@dataclass(frozen=True, slots=True)
+class PanelRead:
+    """What a panel shows, read together on the thread pool: the panel and the photo."""
+
+    panel: LearnerPanel
+    photo: bytes | None
+
+
+def read_panel(ctx: AppContext, learner_id: int, today: date, audit: bool = True) -> PanelRead:
+    """The learner's panel as at today, with their photo (opening it is audited)."""
+    panel = learner_panel(ctx.db, ctx.user, learner_id, today, audit)
+    photo = get_photo(ctx.db, ctx.user, learner_id) if panel.header.has_photo else None
+    return PanelRead(panel, photo)
 
 
 class PanelHeader(QWidget):
@@ -147,26 +174,28 @@ class LearnerPanelWindow(EditDialog):
         learner_id: int,
         start_incident: StartIncident | None = None,
         parent: QWidget | None = None,
+        read: PanelRead | None = None,
     ) -> None:
+        """`read` is the panel already read (off the GUI thread, by open_learner_panel); without
+        it the panel is read here."""
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx, self.learner_id = ctx, learner_id
         self._start_incident = start_incident or _start_incident
         self.loader = operations.Loader(self)
-        self.panel = learner_panel(ctx.db, ctx.user, learner_id, ctx.clock().date())
+        read = read or read_panel(ctx, learner_id, ctx.clock().date())
+        self.panel, self._photo = read.panel, read.photo
         self.header = PanelHeader()
         self.tabs = QTabWidget()
         self.overview = OverviewTab(self.panel)
-        self.contacts = ContactsTab(ctx, self.panel)
-        self.log = ContactLogTab(ctx, self.panel)
-        self.rag = RagTab(ctx, self.panel)
         self.tabs.addTab(self.overview, "&Overview")
-        self.tabs.addTab(self.contacts, "&Contacts")
-        self.tabs.addTab(self.log, "Contact &log")
-        self.tabs.addTab(self.rag, "&RAG rating")
-        #: The tabs that read their own data are made when first shown (or looked up).
+        #: The other tabs are made when first shown (or looked up): opening the panel makes
+        #: only what shows first.
         self._later: dict[str, tuple[QWidget, str, Callable[[], QWidget]]] = {}
         self._made: dict[str, QWidget] = {}
+        self._add_later("contacts", "&Contacts", lambda: ContactsTab(ctx, self.panel))
+        self._add_later("log", "Contact &log", lambda: ContactLogTab(ctx, self.panel))
+        self._add_later("rag", "&RAG rating", lambda: RagTab(ctx, self.panel))
         if allowed(ctx.user.role, Action.SAFEGUARDING):
             self._add_later("risk", "Risk &assessment", lambda: RiskAssessmentTab(ctx, learner_id))
         self._add_later("casework", "Case &work", lambda: CaseWorkTab(ctx, learner_id))
@@ -208,6 +237,18 @@ class LearnerPanelWindow(EditDialog):
         for name, (placeholder, _title, _make) in list(self._later.items()):
             if placeholder is shown:
                 self._tab(name)
+
+    @property
+    def contacts(self) -> ContactsTab:
+        return cast(ContactsTab, self._tab("contacts"))
+
+    @property
+    def log(self) -> ContactLogTab:
+        return cast(ContactLogTab, self._tab("log"))
+
+    @property
+    def rag(self) -> RagTab:
+        return cast(RagTab, self._tab("rag"))
 
     @property
     def risk(self) -> RiskAssessmentTab | None:
@@ -257,8 +298,7 @@ class LearnerPanelWindow(EditDialog):
     def _show(self) -> None:
         head = self.panel.header
         self.setWindowTitle(f"{head.forename} {head.surname} — {APP_NAME}")
-        photo = get_photo(self.ctx.db, self.ctx.user, self.learner_id) if head.has_photo else None
-        self.header.show_panel(self.panel, photo)
+        self.header.show_panel(self.panel, self._photo)
 
     def reload(self, audit: bool = False) -> None:
         """Read everything again (after a change here or elsewhere) and redisplay it.
@@ -267,18 +307,20 @@ class LearnerPanelWindow(EditDialog):
         ctx, learner_id, today = self.ctx, self.learner_id, self.ctx.clock().date()
         self.loader.load(
             "panel",
-            lambda: learner_panel(ctx.db, ctx.user, learner_id, today, audit),
+            lambda: read_panel(ctx, learner_id, today, audit),
             self._loaded,
             self.header.reasons.setText,
         )
 
-    def _loaded(self, panel: LearnerPanel) -> None:
-        self.panel = panel
+    def _loaded(self, read: PanelRead) -> None:
+        self.panel, self._photo = read.panel, read.photo
+        panel = read.panel
         self._show()
         self.overview.show_panel(panel)
-        self.contacts.show_panel(panel)
-        self.log.show_panel(panel)
-        self.rag.show_panel(panel)
+        for name in ("contacts", "log", "rag"):  # those made so far; the rest read self.panel
+            made = self._made.get(name)
+            if isinstance(made, ContactsTab | ContactLogTab | RagTab):
+                made.show_panel(panel)
 
     def has_unsaved_edits(self) -> bool:
         risk = self._made.get("risk")  # a tab never shown has no edits
@@ -304,18 +346,64 @@ def open_learner_panel(
     ctx: AppContext,
     learner_id: int,
     start_incident: StartIncident | None = None,
-) -> LearnerPanelWindow:
-    """Show the learner's panel, bringing an already open one forward."""
+) -> LearnerPanelWindow | None:
+    """Show the learner's panel. An open one is brought forward (and returned); otherwise the
+    panel is read on the thread pool, with the wait cursor, and its window shown when the read
+    is done (None is returned). A refusal (the learner was removed, the role may not) is said
+    in a message box."""
     key = (id(ctx.db), learner_id)
-    window = _open.get(key)
-    if window is not None and not shiboken6.isValid(window):
-        window = None  # deleted with the page that opened it (signing out)
-    if window is None:
-        window = LearnerPanelWindow(ctx, learner_id, start_incident, parent)
-        _open[key] = window
-    else:
+    window = open_panel(ctx, learner_id)
+    if window is not None:
         window.reload(audit=True)
+        _bring_forward(window)
+        return window
+    if key in _opening:
+        return None
+    owner = QApplication.instance()
+    assert owner is not None
+    loader = operations.Loader(owner)  # outlives the page that asked
+    _opening.add(key)
+    QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
+
+    def done(read: PanelRead) -> None:
+        _finish()
+        host = parent if parent is not None and shiboken6.isValid(parent) else None
+        made = LearnerPanelWindow(ctx, learner_id, start_incident, host, read)
+        _open[key] = made
+        _bring_forward(made)
+
+    def failed(message: str) -> None:
+        _finish()
+        host = parent if parent is not None and shiboken6.isValid(parent) else None
+        box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, "", parent=host)
+        box.setText(f"The panel cannot be opened. {message}")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _finish() -> None:
+        _opening.discard(key)
+        QGuiApplication.restoreOverrideCursor()
+        loader.deleteLater()
+
+    today = ctx.clock().date()
+    loader.load("panel", lambda: read_panel(ctx, learner_id, today), done, failed)
+    return None
+
+
+def open_panel(ctx: AppContext, learner_id: int) -> LearnerPanelWindow | None:
+    """The learner's panel window if it is open (never opens one)."""
+    window = _open.get((id(ctx.db), learner_id))
+    if window is not None and not shiboken6.isValid(window):
+        return None  # deleted with the page that opened it (signing out)
+    return window
+
+
+def panel_opening(ctx: AppContext, learner_id: int) -> bool:
+    """Whether the learner's panel is being read, its window not made yet."""
+    return (id(ctx.db), learner_id) in _opening
+
+
+def _bring_forward(window: LearnerPanelWindow) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
-    return window

@@ -61,6 +61,7 @@ class RiskAssessmentTab(QWidget):
         self.dirty = False
         self.confirmation: Confirmation | None = None
         self._loaded = False
+        self.loader = operations.Loader(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         if not allowed(ctx.user.role, Action.SAFEGUARDING):
@@ -75,7 +76,7 @@ class RiskAssessmentTab(QWidget):
         super().showEvent(event)
         if not self._loaded and hasattr(self, "form"):
             self._loaded = True
-            self.refresh()
+            self._read_first()
 
     # --- building -----------------------------------------------------------------------
 
@@ -138,6 +139,27 @@ class RiskAssessmentTab(QWidget):
 
     # --- showing ------------------------------------------------------------------------
 
+    def _read_first(self) -> None:
+        """The first read, on the thread pool (it is audited, so it writes): the versions and
+        the one to open; the form shows once both are here."""
+        ctx, learner_id, today = self._ctx, self.learner_id, self.today()
+
+        def read() -> tuple[list[VersionSummary], Assessment | None]:
+            summaries = service.list_versions(ctx.db, ctx.user, learner_id, today)
+            wanted = _to_open(summaries, None)
+            if wanted is None:
+                return summaries, None
+            return summaries, service.get_assessment(ctx.db, ctx.user, wanted, today)
+
+        self.loader.load("first", read, self._first_read, self._say)
+
+    def _first_read(self, read: tuple[list[VersionSummary], Assessment | None]) -> None:
+        summaries, assessment = read
+        self._list(summaries)
+        if assessment is not None:
+            self._select(assessment.id)
+        self._show(assessment)
+
     def refresh(self, choose: int | None = None) -> None:
         """Read the versions again and open `choose` (else the draft, else the one in force)."""
         ctx = self._ctx
@@ -148,7 +170,16 @@ class RiskAssessmentTab(QWidget):
         )
         if not outcome or outcome.value is None:
             return
-        self.summaries = outcome.value
+        self._list(outcome.value)
+        wanted = _to_open(self.summaries, choose)
+        if wanted is None:
+            self._show(None)
+            return
+        self._select(wanted)
+        self.open(wanted)
+
+    def _list(self, summaries: list[VersionSummary]) -> None:
+        self.summaries = summaries
         self.versions.blockSignals(True)
         self.versions.clear()
         for line in self.summaries:
@@ -158,14 +189,6 @@ class RiskAssessmentTab(QWidget):
                 item.setForeground(QColor(palette.ALARM))
             self.versions.addItem(item)
         self.versions.blockSignals(False)
-        wanted = choose or next(
-            (v.id for v in self.summaries if v.status is not Status.SUPERSEDED), None
-        )
-        if wanted is None:
-            self._show(None)
-            return
-        self._select(wanted)
-        self.open(wanted)
 
     def _select(self, assessment_id: int) -> None:
         self.versions.blockSignals(True)
@@ -385,3 +408,8 @@ class RiskAssessmentTab(QWidget):
         if result is not None:
             self.refresh(result.id)
             self._say(done=f"Version {result.version} started as a copy of the one in force.")
+
+
+def _to_open(summaries: list[VersionSummary], choose: int | None) -> int | None:
+    """The version to open: `choose`, else the draft, else the one in force."""
+    return choose or next((v.id for v in summaries if v.status is not Status.SUPERSEDED), None)

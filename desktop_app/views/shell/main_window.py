@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
             app = QApplication.instance()
             if app is not None:
                 app.aboutToQuit.connect(self._quit_backup)
-        self.show_page(0)
+        self._choose_first_page()
         self.resize(1180, 760)
         QTimer.singleShot(0, self.incidents, self.incidents.reopen_all)
         #: After the first page is up: the register (for the status bar), then the outbox.
@@ -130,6 +130,20 @@ class MainWindow(QMainWindow):
         self._warm.timeout.connect(self._warm_imports)
         self._warm.start()
 
+    def _choose_first_page(self) -> None:
+        """Today is chosen now and built on a later turn of the event loop, so that signing in
+        is two short steps (the window, then the page) rather than one long one. (A timer, not a
+        queued call: the event loop paints and reads input between the two.)"""
+        blocked = self.navigation.blockSignals(True)
+        self.navigation.setCurrentRow(0)
+        self.navigation.blockSignals(blocked)
+        self._first_page = QTimer(self, singleShot=True, interval=0)
+        self._first_page.timeout.connect(self._build_first_page)
+        self._first_page.start()
+
+    def _build_first_page(self) -> None:
+        self._show_row(self.navigation.currentRow())  # Today, or a page opened meanwhile
+
     def _add_pages(self, context: AppContext) -> Pages:
         shown = [spec for spec in PAGES + ROLE_PAGES if allowed_page(spec, context)]
         for number, spec in enumerate(shown, start=1):
@@ -137,7 +151,7 @@ class MainWindow(QMainWindow):
         return Pages(self.stack, shown, context, self._page_built)
 
     def _add_navigation(self, number: int, spec: PageSpec) -> None:
-        item = QListWidgetItem(resources.icon(spec.icon), spec.name)
+        item = QListWidgetItem(resources.icon(spec.icon, resources.SMALL_SIZES), spec.name)
         item.setToolTip(f"{spec.name} (Ctrl+{number})")
         self.navigation.addItem(item)
         shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)

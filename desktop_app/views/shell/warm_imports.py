@@ -9,6 +9,7 @@ the page imports (and reports) it itself when it is opened.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import threading
@@ -35,6 +36,7 @@ def warm(modules: Iterable[str]) -> threading.Thread:
                 importlib.import_module(name)
             except Exception:  # the page imports it again when opened, and says what failed
                 log.exception("could not import %s ahead of time", name)
+        gc.freeze()  # the code just imported lives as long as the app: see app.keep_for_good
 
     thread = threading.Thread(target=run, name="warm-imports", daemon=True)
     thread.start()
