@@ -85,6 +85,16 @@ def _head(session: Session) -> str:
     return head
 
 
+def newest_entry(session: Session) -> int:
+    """The newest entry's id as this transaction sees it (0 for an empty log). Its hash is kept
+    as the chain's head unless one is known already, so a writer that asks (the register's
+    version, read_cache) does not read the head again when it audits."""
+    newest = select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    found = session.execute(newest).first()
+    session.info.setdefault(HEAD, GENESIS if found is None else found.hash)
+    return 0 if found is None else int(found.id)
+
+
 def audit_entry(
     session: Session,
     action: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -73,10 +74,21 @@ def _existing(session: Session, learner_id: int, day: date, name: RegisterSessio
     return session.scalars(query).one_or_none()
 
 
+class Recorder(Protocol):
+    """Who records a mark: the signed-in member of staff (as the audit log names them)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def position(self) -> str: ...
+
+
 def _change(
     session: Session,
     mark: Mark,
-    staff: Staff,
+    staff: Recorder,
     code: str,
     minutes: int | None,
     reason: str,
@@ -101,7 +113,7 @@ def _change(
     mark.code, mark.minutes_late, mark.source = code, minutes, "register"
 
 
-def _saved(mark: Mark, staff: Staff, amendment: bool) -> SavedMark:
+def _saved(mark: Mark, staff: Recorder, amendment: bool) -> SavedMark:
     return SavedMark(
         mark.learner_id,
         mark.date,
@@ -186,8 +198,9 @@ def _judge(
 def _write(
     session: Session, user: StaffUser, request: _Request, mark: Mark | None, verdict: Verdict
 ) -> SavedMark:
-    """Insert, correct or amend one mark inside the caller's transaction."""
-    staff = session.get_one(Staff, user.id)
+    """Insert, correct or amend one mark inside the caller's transaction, recorded as by the
+    signed-in member of staff (their name as at sign-in, as the audit log has it)."""
+    staff = user
     if mark is None:
         mark = Mark(
             learner_id=request.learner.id,

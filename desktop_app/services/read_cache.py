@@ -19,12 +19,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from desktop_app.domain.calendar import SchoolCalendar
 from desktop_app.domain.sessions import Schedule
 from desktop_app.models.audit import AuditEntry
+from desktop_app.models.auditing import newest_entry
 from desktop_app.services.calendar import load_calendar
 from desktop_app.services.session_times import load_schedule
 from desktop_app.services.tx import in_transaction
@@ -34,6 +35,10 @@ T = TypeVar("T")
 SIZE = 64
 #: The tables (audit entities) the calendar and the session times are read from.
 CALENDAR, TIMES = ("terms", "closures"), ("session_times",)
+#: Audit entries since a kept value that are read whole (their tables) rather than searched.
+SHORT_RANGE = 200
+#: session.info key: the tables written in each range of the log read in this transaction.
+WRITTEN = "read_cache.written"
 
 _lock = threading.Lock()
 _kept: OrderedDict[tuple[int, Hashable], tuple[weakref.ref[Engine], int, Any]] = OrderedDict()
@@ -42,7 +47,7 @@ _kept: OrderedDict[tuple[int, Hashable], tuple[weakref.ref[Engine], int, Any]] =
 @in_transaction
 def register_version(session: Session) -> int:
     """The newest audit entry's id as this transaction sees it (0 for an empty log)."""
-    return int(session.execute(select(func.max(AuditEntry.id))).scalar() or 0)
+    return newest_entry(session)
 
 
 @in_transaction
@@ -84,11 +89,21 @@ def cached(
 
 def _written(session: Session, since: int, upto: int, tables: tuple[str, ...]) -> bool:
     """Whether an audit entry after `since` up to `upto` is for one of these tables (a range of
-    the log's primary key: only the entries written since, usually one or two)."""
-    query = select(AuditEntry.id).where(
-        AuditEntry.id > since, AuditEntry.id <= upto, AuditEntry.entity.in_(tables)
-    )
-    return session.execute(query.limit(1)).first() is not None
+    the log's primary key: only the entries written since, usually one or two).
+
+    A short range is read once per transaction, every table it touched, for all the values
+    kept at `since` (the calendar and the session times alike); a long one is asked about
+    these tables only."""
+    if upto - since > SHORT_RANGE:
+        query = select(AuditEntry.id).where(
+            AuditEntry.id > since, AuditEntry.id <= upto, AuditEntry.entity.in_(tables)
+        )
+        return session.execute(query.limit(1)).first() is not None
+    known: dict[tuple[int, int], frozenset[str]] = session.info.setdefault(WRITTEN, {})
+    if (since, upto) not in known:
+        tables_in = select(AuditEntry.entity).where(AuditEntry.id > since, AuditEntry.id <= upto)
+        known[(since, upto)] = frozenset(session.scalars(tables_in.distinct()))
+    return not known[(since, upto)].isdisjoint(tables)
 
 
 @in_transaction
@@ -109,3 +124,13 @@ def forget() -> None:
     """Drop everything kept (benchmarks time a first read with this)."""
     with _lock:
         _kept.clear()
+
+
+def _forget_written(session: Session, _transaction: SessionTransaction) -> None:
+    # What a range of the log holds is known for this transaction only (a rollback takes ids
+    # back, and the next transaction may write them again).
+    session.info.pop(WRITTEN, None)
+
+
+if not event.contains(Session, "after_transaction_end", _forget_written):
+    event.listen(Session, "after_transaction_end", _forget_written)
