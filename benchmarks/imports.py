@@ -234,6 +234,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     rate = marks / (figure / 1000)
     print(f"import      {[round(t) for t in figures]} ms")
     print(f"executemany {[round(t) for t in floor_ms]} ms")
+    ratios = [f / b for f, b in zip(figures, floor_ms, strict=True)]
+    rates = [marks / (f / 1000) for f in figures]
+    print(
+        f"range       ratio {min(ratios):.2f}-{max(ratios):.2f} (each import beside its floor),"
+        f" {min(rates):,.0f}-{max(rates):,.0f} marks/s"
+    )
     floors.emit(
         floors.Result(
             f"import marks ({marks:,} rows)",

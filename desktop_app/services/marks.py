@@ -7,10 +7,15 @@ whose session has been changed by someone else since is refused (StaleWrite), na
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,8 +63,9 @@ class LearnerDates:
         return Roll(self.start, self.leaving, "the learner")
 
 
-@dataclass(frozen=True, slots=True)
-class MarkRow:
+class MarkRow(NamedTuple):
+    """One row of the file, read (a tuple: tens of thousands are made, and made quickly)."""
+
     line: int
     learner: LearnerDates
     day: date
@@ -67,6 +73,12 @@ class MarkRow:
     code: str
     minutes_late: int | None
     replaces: str | None  # None when the file has no replaces column
+
+
+#: A MarkRow from a tuple of its fields, without NamedTuple's keyword handling.
+_new_row = partial(tuple.__new__, MarkRow)
+#: The columns a row is read from besides its UPN, in MarkRow's order.
+_READ_ONCE = ("date", "session", "code", "minutes_late", "replaces")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +149,7 @@ def _judge(row: MarkRow, mark: Mark | None, rule: _Rule) -> Verdict:
     if mark is not None:
         return _judge_once(row, mark, rule)
     learner = row.learner
-    key = (row.code, row.minutes_late, row.day, row.session, learner.start, learner.leaving)
+    key = (row[2:6], learner.start, learner.leaving)  # day, session, code, minutes; the roll
     verdict = rule._verdicts.get(key)
     if verdict is None:
         verdict = rule._verdicts[key] = _judge_once(row, None, rule)
@@ -173,7 +185,7 @@ def _insert_new(session: Session, new: list[tuple[MarkRow, Verdict]], staff: Sta
     """Insert the file's new marks with one executemany, then audit each (as a flush would)."""
     if not new:
         return
-    now = datetime.now(UTC)
+    now, staff_id = datetime.now(UTC), staff.id
     values: list[dict[str, Any]] = [
         {
             "learner_id": row.learner.id,
@@ -181,7 +193,7 @@ def _insert_new(session: Session, new: list[tuple[MarkRow, Verdict]], staff: Sta
             "session": row.session.value,
             "code": verdict.code,
             "minutes_late": row.minutes_late,
-            "recorded_by_id": staff.id,
+            "recorded_by_id": staff_id,
             "recorded_at": now,
             "source": "register",
         }
@@ -190,15 +202,36 @@ def _insert_new(session: Session, new: list[tuple[MarkRow, Verdict]], staff: Sta
     # A plain executemany (RETURNING over tens of thousands of rows is far slower); the ids are
     # read back by each mark's unique (learner, date, session), still under the write lock.
     insert_many(session.connection(), Mark, values)
-    ids = _ids_of(session, [row for row, _ in new])
+    audit_created(session, Mark.__tablename__, _as_audited(values, _ids_of(session, new)))
+
+
+def _as_audited(
+    values: list[dict[str, Any]], ids: dict[tuple[int, date, str], int]
+) -> list[dict[str, Any]]:
+    """The inserted values with their ids, dates and times written as the audit log's detail
+    writes them (ISO 8601), each distinct one once: the detail is the same text either way."""
+    days: dict[date, str] = {}
+    stamps: dict[datetime, str] = {}
+    audited = []
     for value in values:
-        value["id"] = ids[(value["learner_id"], value["date"], value["session"])]
-    audit_created(session, Mark.__tablename__, values)
+        day, at = value["date"], value["recorded_at"]
+        audited.append(
+            value
+            | {
+                "id": ids[(value["learner_id"], day, value["session"])],
+                "date": days.get(day) or days.setdefault(day, day.isoformat()),
+                "recorded_at": stamps.get(at) or stamps.setdefault(at, at.isoformat()),
+            }
+        )
+    return audited
 
 
-def _ids_of(session: Session, rows: list[MarkRow]) -> dict[tuple[int, date, str], int]:
-    learners = {r.learner.id for r in rows}
-    first, last = min(r.day for r in rows), max(r.day for r in rows)
+def _ids_of(
+    session: Session, new: list[tuple[MarkRow, Verdict]]
+) -> dict[tuple[int, date, str], int]:
+    learners = {row.learner.id for row, _ in new}
+    days = {row.day for row, _ in new}
+    first, last = min(days), max(days)
     found = session.execute(
         select(Mark.learner_id, Mark.date, Mark.session, Mark.id).where(
             Mark.learner_id.in_(learners), Mark.date.between(first, last)
@@ -248,7 +281,7 @@ def _plan(
     existing = _existing(session, parsed)
     changes, stale = [], []
     for row in parsed:
-        mark = existing.get((row.learner.id, row.day, row.session.value))
+        mark = existing.get((row.learner.id, row.day, row.session.value)) if existing else None
         if mark is not None and rule.amend_reason is None:
             rows.problem(
                 row.line,
@@ -261,7 +294,7 @@ def _plan(
         if verdict.outcome is not Outcome.OK:
             rows.problem(row.line, verdict.field, verdict.message)
         elif not verdict.unchanged:
-            if (why := _stale(session, row, mark)) is not None:
+            if row.replaces is not None and (why := _stale(session, row, mark)) is not None:
                 stale.append(why)
             changes.append((row, mark, verdict))
     rows.raise_if_problems()
@@ -276,7 +309,8 @@ def _check_amend(user: StaffUser, rows: CsvRows, amend_reason: str | None) -> No
     require(user, Action.AMEND_MARKS)
     if not amend_reason.strip():
         raise ValidationFailed([Problem("a reason is required to amend marks", field="reason")])
-    if any("replaces" not in values for _, values in rows):
+    if "replaces" not in rows.header:  # the header only: reading the rows here would say
+        # each malformed row's problem twice (once here, once when the rows are read)
         raise ValidationFailed(
             [
                 Problem(
@@ -306,7 +340,7 @@ def import_marks(
     require(user, Action.IMPORT_MARKS)
     rows = read_csv(path, MARK_COLUMNS, MARK_OPTIONAL)
     _check_amend(user, rows, amend_reason)
-    with db.transaction(actor(user)) as session:
+    with _collector_paused(), db.transaction(actor(user)) as session:
         learners = {
             upn: LearnerDates(i, s, leave)
             for upn, i, s, leave in session.execute(
@@ -329,17 +363,46 @@ def import_marks(
     return ImportResult(path.name, len(changes) - len(amended), len(amended))
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while an import runs: it makes a few objects per row (no
+    cycles among them), which the collector would otherwise walk again and again (a sixth of
+    the time of a large import)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _parse_all(rows: CsvRows, learners: dict[str, LearnerDates]) -> list[MarkRow]:
+    """Every row read, and refused when it repeats another row's session.
+
+    The columns are found once. A file repeats each UPN and each (date, session, code, lateness)
+    thousands of times, so values already read without a problem are not read again: a row
+    whose UPN and other values were both met before is the same as those rows, with its line."""
+    header = rows.header
+    at_upn = header.index("upn")
+    others = itemgetter(*(header.index(n) for n in _READ_ONCE if n in header))
+    known_upns: dict[str, LearnerDates] = {}
+    known: dict[object, tuple[date, RegisterSession, str, int | None, str | None]] = {}
     parsed: list[MarkRow] = []
     seen: dict[tuple[int, date, RegisterSession], int] = {}
-    for line, values in rows:
-        row = _parse_mark(rows, line, values, learners)
-        if row is None:
+    for line, values in rows.lists():
+        learner, key = known_upns.get(values[at_upn]), others(values)
+        read = known.get(key)
+        if learner is None or read is None:
+            row = _parse_mark(rows, line, dict(zip(header, values, strict=True)), learners)
+            if row is None:
+                continue
+            learner, read = row.learner, row[2:]
+            known_upns[values[at_upn]], known[key] = learner, read
+        else:
+            row = _new_row((line, learner, *read))
+        if (first := seen.setdefault((learner.id, read[0], read[1]), line)) != line:
+            rows.problem(line, "session", f"{row.day} {row.session} is also on row {first}")
             continue
-        key = (row.learner.id, row.day, row.session)
-        if key in seen:
-            rows.problem(line, "session", f"{row.day} {row.session} is also on row {seen[key]}")
-            continue
-        seen[key] = line
         parsed.append(row)
     return parsed

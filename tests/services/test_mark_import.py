@@ -108,3 +108,22 @@ def test_a_row_judged_like_many_others_is_still_judged_for_its_own_learner(
     assert {p.row for p in refused.value.problems} == {4, 7}
     with db.reading() as session:
         assert session.scalars(select(Mark)).all() == []  # all or nothing
+
+
+def test_an_amend_file_with_a_short_row_says_so_once_and_writes_nothing(
+    db: Database, learners: list[int], officer: StaffUser, tmp_path: Path
+) -> None:
+    """Checking that an amend file has its 'replaces' column reads the header, not the rows,
+    so a row with too few values is refused once, not once per reading."""
+    path = tmp_path / "amend.csv"
+    path.write_text(
+        "upn,date,session,code,minutes_late,replaces\n"
+        f"{UPNS[0]},2025-09-08,AM,/,,\n"
+        f"{UPNS[0]},2025-09-08\n"
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        import_marks(db, officer, path, amend_reason="Mum rang", now=AFTER)
+    lines = [str(p) for p in refused.value.problems]
+    assert len(lines) == 1 and "row 3" in lines[0], lines
+    with db.reading() as session:
+        assert session.scalars(select(Mark)).all() == []
