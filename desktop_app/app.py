@@ -37,6 +37,10 @@ ORGANISATION = "Provision Register"
 DEMO_FILE = "demo.sqlite"
 
 
+#: How long a Python thread runs before another may take the interpreter (Python's default 5 ms).
+SWITCH_INTERVAL_S = 0.0005
+
+
 def configure(app: QApplication) -> None:
     """Names (for QSettings), icon, style and stylesheet shared by every window."""
     app.setApplicationName(APP_NAME)
@@ -45,6 +49,10 @@ def configure(app: QApplication) -> None:
     app.setWindowIcon(resources.icon("app"))
     app.setStyle("Fusion")
     app.setStyleSheet(resources.stylesheet())
+    # Reads run on the thread pool in Python; the GUI thread lets go of the interpreter at every
+    # Qt call and, by default, may then wait 5 ms to have it back while a read computes. At
+    # 0.5 ms the window keeps answering while a read runs (measured: benchmarks/gui_stalls.py).
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 def parse_args(args: list[str]) -> tuple[str | None, list[str]]:
