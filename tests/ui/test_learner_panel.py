@@ -89,6 +89,7 @@ def test_escape_asks_before_losing_risk_assessment_edits(
     qtbot.waitExposed(window)
     assert window.risk is not None
     window.tabs.setCurrentWidget(window.risk)
+    qtbot.waitUntil(lambda: window.risk is not None and window.risk.review_button.isVisible())
     qtbot.mouseClick(window.risk.review_button, Qt.MouseButton.LeftButton)  # a draft to edit
     assert window.risk.save_button.isVisible()
     qtbot.keyClicks(window.risk.form.compiled_by, " and the DSL")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.views.common.context import AppContext
@@ -127,3 +128,23 @@ def test_lock_now_and_sign_out_are_in_the_menu(qtbot: QtBot, window: MainWindow)
 
 def window_text(main: MainWindow) -> str:
     return main.missing_label.text().strip()
+
+
+def test_the_keys_go_to_todays_worklist_and_stay_there_when_the_register_is_built_ahead(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    """Signed in, the officer's arrow keys move down Today's worklist at once; the register,
+    built behind it for the status bar, never takes the keyboard while hidden (a '/' typed on
+    Today must not mark anyone)."""
+    window = MainWindow(demo_context)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.page_if_built("Register") is not None, timeout=5000)
+    today = window.pages["Today"]
+    assert isinstance(today, TodayPage)
+    register = window.pages["Register"]
+    qtbot.waitUntil(lambda: register.model.rowCount() > 0)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not register.loader.busy())  # type: ignore[attr-defined]
+    assert QApplication.focusWidget() is today.tree  # its cursor placed, the keys left alone

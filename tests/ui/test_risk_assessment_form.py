@@ -524,3 +524,18 @@ def test_an_overdue_review_is_a_banner(
         "Review overdue: version 1 was due on 2 Jun 2026; finish and sign the review (version 2)."
     )
     assert saved(db, dsl, late).status is Status.DRAFT
+
+
+def test_until_the_first_read_is_here_the_tab_offers_nothing_to_press(
+    qtbot: QtBot, db: Database, dsl: StaffUser, learner: int
+) -> None:
+    """The versions are read off the GUI thread: meanwhile the tab says so, and neither Start
+    nor Save can be pressed on what is not known yet."""
+    tab = RiskAssessmentTab(context(db, dsl), learner)
+    qtbot.addWidget(tab)
+    assert tab.empty.text() == "Reading the risk assessments…"
+    assert tab.start_button.isHidden() and tab.save_button.isHidden()
+    assert tab.scroller.isHidden()
+    tab.show()
+    qtbot.waitUntil(lambda: not tab.loader.busy() and tab.start_button.isVisible())
+    assert tab.empty.text().startswith("There is no risk assessment for this learner yet")

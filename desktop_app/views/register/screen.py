@@ -342,7 +342,8 @@ class RegisterScreen(QWidget):
         open_today = [c for c in today if not self.model.is_closed(c)]
         column = (open_today or today[-1:] or [rm.FIRST_SESSION])[0]
         self.grid.setCurrentIndex(self.model.index(first_open_row(self, column), column))
-        self.grid.setFocus()
+        if self.isVisible():  # built ahead, hidden: the keys stay where the person is typing
+            self.grid.setFocus()
 
     def _update_banner(self) -> None:
         week = self.model.week

@@ -34,6 +34,7 @@ from desktop_app.views.risk.form import RiskAssessmentForm
 from desktop_app.views.risk.widgets import STYLE, day_text
 
 NOT_ALLOWED = "Only the DSL and director can see risk assessments."
+READING = "Reading the risk assessments…"
 NO_VERSION = (
     "There is no risk assessment for this learner yet. Every RED learner needs one: start it "
     "here, and the DSL signs it once it is complete."
@@ -98,7 +99,9 @@ class RiskAssessmentTab(QWidget):
         self.signed_notice = self._hidden_label("signedNotice")
         self.message = error_label("formError")
         self.notice = self._hidden_label("notice")
-        self.empty = text_label(NO_VERSION, "muted")
+        self.empty = text_label(READING, "muted")  # until the first read is here
+        for waiting in (self.start_button, self.review_button, self.save_button):
+            waiting.hide()
         self.form = RiskAssessmentForm()
         self.form.sig_edited.connect(self._edited)
         self.form.sign_writer_button.clicked.connect(self.sign_as_writer)
@@ -111,6 +114,7 @@ class RiskAssessmentTab(QWidget):
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         self.scroller.setWidget(self.form)
+        self.scroller.hide()  # shown with the version the first read opens
         left = QVBoxLayout()
         left.addWidget(text_label("Versions", "subheading"))
         left.addWidget(self.versions, 1)
@@ -211,6 +215,7 @@ class RiskAssessmentTab(QWidget):
         self.current, self.dirty = assessment, False
         has_draft = any(v.status is Status.DRAFT for v in self.summaries)
         self.start_button.setVisible(not self.summaries)
+        self.empty.setText(NO_VERSION)
         self.empty.setVisible(assessment is None)
         self.scroller.setVisible(assessment is not None)
         self._say("")

@@ -69,6 +69,7 @@ class TodayPage(QWidget):
         self.summary = text_label("Checking the register…", "muted")
         self.status = text_label("", "muted")
         self.tree = self._make_tree()
+        self.setFocusProxy(self.tree)  # the worklist takes the keys when the page is focused
         self.texts = TextsPanel(context, self.status.setText, self)
         self.dialog: QDialog | None = None
         self.checklist = SetupChecklist(self)
