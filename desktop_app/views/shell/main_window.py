@@ -145,7 +145,9 @@ class MainWindow(QMainWindow):
         self._show_row(self.navigation.currentRow())  # Today, or a page opened meanwhile
         # The page takes the keys at once (Today: its worklist), not the first button in the
         # window, which was "Learner left site".
-        self.stack.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+        page = self.stack.currentWidget()
+        if page is not None:
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _add_pages(self, context: AppContext) -> Pages:
         shown = [spec for spec in PAGES + ROLE_PAGES if allowed_page(spec, context)]
