@@ -182,13 +182,14 @@ def histories(session: Session, learner_ids: Iterable[int]) -> dict[int, list[St
     ids = list(learner_ids)
     if not ids:
         return found
+    stays = GroupMembership.__table__.c  # plain columns: no ORM object per stay
     query = (
-        select(GroupMembership)
-        .where(GroupMembership.learner_id.in_(ids))
-        .order_by(GroupMembership.from_date)
+        select(stays.learner_id, stays.from_date, stays.group_id)
+        .where(stays.learner_id.in_(ids))
+        .order_by(stays.from_date)
     )
-    for row in session.scalars(query):
-        found[row.learner_id].append(Stay(row.from_date, row.group_id))
+    for learner_id, since, group_id in session.execute(query).all():  # one fetch, not per row
+        found[learner_id].append(Stay(since, group_id))
     return found
 
 

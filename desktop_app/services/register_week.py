@@ -6,9 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.calendar import SchoolCalendar, week_start
@@ -18,13 +17,13 @@ from desktop_app.domain.mark_rule import Roll, SessionDay, session_day
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.sessions import DayTimes, Schedule, register_closed
 from desktop_app.domain.stats import Summary
-from desktop_app.models import Amendment, Group, Learner, Mark, Staff
+from desktop_app.models import Group
 from desktop_app.models.engine import Database
 from desktop_app.services import read_cache
 from desktop_app.services.auth import StaffUser, require
-from desktop_app.services.groups import histories
 from desktop_app.services.rag import ratings
 from desktop_app.services.statistics import summaries
+from desktop_app.services.week_rows import OnRoll, WeekMarks, group_names, week_marks, week_roll
 
 N_RESOLVE_DAYS = 5
 
@@ -115,24 +114,22 @@ def _columns(monday: date) -> list[tuple[date, RegisterSession]]:
 
 def _learners(
     session: Session, group_id: int | None, monday: date, today: date
-) -> tuple[list[Learner], dict[int, int | None]]:
+) -> tuple[list[OnRoll], dict[int, int | None]]:
     """Learners on roll that week (in the group on any of its days), and each one's group as
     the week shows it (the group they were in then: on the Friday, or today in this week)."""
-    friday = monday + timedelta(days=4)
-    query = select(Learner).where(
-        Learner.start_date <= friday,
-        or_(Learner.leaving_date.is_(None), Learner.leaving_date >= monday),
-    )
-    found = list(session.scalars(query.order_by(Learner.surname, Learner.forename)))
-    stays = histories(session, [ln.id for ln in found])
-    days = [monday + timedelta(days=d) for d in range(5)]
-    shown = min(friday, max(monday, today))
-    where = {ln.id: group_on(stays.get(ln.id, []), shown, ln.group_id) for ln in found}
+    found = week_roll(session, group_id, monday)
     if group_id is not None:
-        found = [
-            ln for ln in found if group_id in groups_in(stays.get(ln.id, []), days, ln.group_id)
-        ]
-    return found, where
+        found = [ln for ln in found if group_id in _groups_in_week(ln, monday)]
+    shown = min(monday + timedelta(days=4), max(monday, today))
+    return found, {ln.id: group_on(ln.stays, shown, ln.group_id) for ln in found}
+
+
+def _groups_in_week(learner: OnRoll, monday: date) -> set[int | None]:
+    """Every group the learner was in that week: their group on the Monday and on each later
+    day of it on which a stay began (between those days it cannot change)."""
+    friday = monday + timedelta(days=4)
+    changed = [s.since for s in learner.stays if monday < s.since <= friday]
+    return groups_in(learner.stays, [monday, *changed], learner.group_id)
 
 
 def _term_percents(
@@ -152,70 +149,63 @@ class _Context:
     now: datetime
 
 
-def _empty_cell(learner: Learner, day: date, name: RegisterSession, ctx: _Context) -> Cell:
-    calendar = ctx.calendar
-    if learner.leaving_date is not None and day > learner.leaving_date:
-        return Cell(CellState.AFTER_LEAVING, note=f"Left on {learner.leaving_date}")
-    if not calendar.in_term_weekday(day):
-        return Cell(CellState.NO_SCHOOL, note="Not a school day")
-    if name not in calendar.open_sessions(day):
-        return Cell(CellState.CLOSED, "#", note=calendar.closure_reason(day, name))
-    if day < learner.start_date:
-        return Cell(CellState.BEFORE_START, "Z", note=f"Starts on {learner.start_date}")
-    due = register_closed(ctx.schedule.times_on(day)[name], day, ctx.now)
-    return Cell(CellState.MISSING if due else CellState.UNMARKED)
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """What a column says before any learner: its cell for a learner on roll without a mark
+    (no school, closed, due or not yet), whether its marks are planned ahead, and whether an N
+    in it is overdue (not resolved within N_RESOLVE_DAYS school days)."""
+
+    day: date
+    name: RegisterSession
+    empty: Cell
+    planned: bool
+    n_overdue: bool
 
 
-def _marked_cell(mark: Any, changes: tuple[int, int], ctx: _Context) -> Cell:
-    today = ctx.now.date()
-    planned = mark.date > today
-    overdue = (
-        mark.code == "N" and ctx.calendar.school_days_between(mark.date, today) > N_RESOLVE_DAYS
-    )
-    return Cell(
-        CellState.PLANNED if planned else CellState.MARKED,
-        mark.code,
-        mark.minutes_late,
-        mark.full_name,
-        mark.recorded_at,
-        changes[0],
-        changes[1],
-        overdue,
-    )
+def _column(day: date, name: RegisterSession, place: SessionDay, ctx: _Context) -> _Column:
+    calendar, today = ctx.calendar, ctx.now.date()
+    overdue = calendar.school_days_between(day, today) > N_RESOLVE_DAYS
+    if not place.school_day:
+        empty = Cell(CellState.NO_SCHOOL, note="Not a school day")
+    elif place.closure is not None:
+        empty = Cell(CellState.CLOSED, "#", note=calendar.closure_reason(day, name))
+    else:
+        due = register_closed(ctx.schedule.times_on(day)[name], day, ctx.now)
+        empty = Cell(CellState.MISSING if due else CellState.UNMARKED)
+    return _Column(day, name, empty, day > today, overdue)
 
 
-def _marks(
-    session: Session, ids: list[int], monday: date
-) -> tuple[dict[tuple[int, date, str], Any], dict[int, tuple[int, int]]]:
-    """The week's marks as plain rows (no ORM objects to build and expire), who made each, and
-    how many times each was changed (and of those, after its register closed)."""
-    query = (
-        select(
-            Mark.id,
-            Mark.learner_id,
-            Mark.date,
-            Mark.session,
-            Mark.code,
-            Mark.minutes_late,
-            Mark.recorded_at,
-            Staff.full_name,
+def _empty_cells(learner: OnRoll, columns: list[_Column]) -> list[Cell]:
+    """A learner's cells before their marks: greyed after leaving; then the column's cell if it
+    is locked (no school, closed); then 'Z' before the start date; else the column's."""
+    start, leaving = learner.start_date, learner.leaving_date
+    if start <= columns[0].day and (leaving is None or leaving >= columns[-1].day):
+        return [c.empty for c in columns]  # on roll all week
+    left = Cell(CellState.AFTER_LEAVING, note=f"Left on {leaving}")
+    before = Cell(CellState.BEFORE_START, "Z", note=f"Starts on {start}")
+    return [
+        left
+        if leaving is not None and c.day > leaving
+        else c.empty
+        if c.empty.locked or c.day >= start
+        else before
+        for c in columns
+    ]
+
+
+def _place_marks(rows: dict[int, list[Cell]], marks: WeekMarks, columns: list[_Column]) -> None:
+    """Put each mark in its learner's row (planned if ahead of its day), with how many times
+    it was changed (and after its register closed)."""
+    place = {(c.day, c.name.value): i for i, c in enumerate(columns)}
+    kinds = [(CellState.PLANNED if c.planned else CellState.MARKED, c.n_overdue) for c in columns]
+    changes, moment, unchanged = marks.changes, marks.moment, (0, 0)
+    for mark_id, learner_id, day, name, code, late, by, at in marks.rows:
+        i = place[day, name]
+        state, overdue = kinds[i]
+        changed, after = changes.get(mark_id, unchanged)
+        rows[learner_id][i] = Cell(
+            state, code, late, by, moment(at), changed, after, code == "N" and overdue
         )
-        .join(Staff, Staff.id == Mark.recorded_by_id)
-        .where(Mark.learner_id.in_(ids), Mark.date.between(monday, monday + timedelta(days=4)))
-    )
-    marks: dict[tuple[int, date, str], Any] = {
-        (m.learner_id, m.date, m.session): m for m in session.execute(query)
-    }
-    mark_ids = [m.id for m in marks.values()]
-    counts: dict[int, tuple[int, int]] = {}
-    changes = (
-        select(Amendment.mark_id, func.count(), func.sum(case((Amendment.after_close, 1), else_=0)))
-        .where(Amendment.mark_id.in_(mark_ids))
-        .group_by(Amendment.mark_id)
-    )
-    for mark_id, total, after in session.execute(changes):
-        counts[mark_id] = (total, int(after or 0))
-    return marks, counts
 
 
 def register_version(db: Database) -> int:
@@ -238,9 +228,8 @@ def week_register(
             read_cache.calendar(session, version), read_cache.schedule(session, version), now
         )
         learners, where = _learners(session, group_id, monday, today)
-        names: dict[int | None, str] = dict(session.execute(select(Group.id, Group.name)).all())
+        names = group_names(session)
         ids = [learner.id for learner in learners]
-        marks, changes = _marks(session, ids, monday)
         # The term's attendance and the RAG ratings (a year of marks) do not change while the
         # register does not: paging through weeks and groups reads them once.
         percents = read_cache.cached(
@@ -252,32 +241,28 @@ def week_register(
         rated = read_cache.cached(
             session, version, ("rag", today, tuple(ids)), lambda: ratings(session, today, ids)
         )
+        places = [session_day(ctx.calendar, d, s) for d, s in columns]
+        facts = [_column(d, s, p, ctx) for (d, s), p in zip(columns, places, strict=True)]
+        cells = {learner.id: _empty_cells(learner, facts) for learner in learners}
+        _place_marks(cells, week_marks(session, ids, monday), facts)
         rows = []
         for learner in learners:
-            cells = []
-            for d, s in columns:
-                found = marks.get((learner.id, d, s.value))
-                cells.append(
-                    _empty_cell(learner, d, s, ctx)
-                    if found is None
-                    else _marked_cell(found, changes.get(found.id, (0, 0)), ctx)
-                )
+            rag = rated[learner.id]
             rows.append(
                 RegisterRow(
                     learner.id,
                     learner.upn,
                     f"{learner.forename} {learner.surname}",
                     names.get(where[learner.id]),
-                    rated[learner.id].rating.value,
+                    rag.rating.value,
                     percents.get(learner.id),
-                    cells,
-                    rated[learner.id].needs_assessment,
+                    cells[learner.id],
+                    rag.needs_assessment,
                     Roll(learner.start_date, learner.leaving_date, learner.forename),
                 )
             )
         term = ctx.calendar.term_of(monday) or ctx.calendar.term_of(monday + timedelta(days=4))
         day_times = {d: ctx.schedule.times_on(d) for d, _ in columns}
         closed = [register_closed(day_times[d][s], d, now) for d, s in columns]
-        places = [session_day(ctx.calendar, d, s) for d, s in columns]
     name = term.name if term else None
     return WeekRegister(monday, columns, closed, rows, now.date(), name, day_times, places)
