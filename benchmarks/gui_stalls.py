@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from benchmarks import floors
 from benchmarks.register import SOURCE, copied_database, ensure_source
 from desktop_app.app import configure, warm_up
 from desktop_app.services.provision import staff_by_username
@@ -122,6 +123,7 @@ def floor_paint(app: QApplication) -> float:
 
 def main() -> None:
     ensure_source(SOURCE)
+    floors.compiled()
     app = QApplication.instance() or QApplication([])
     configure(app)  # type: ignore[arg-type]
     from desktop_app.views.shell.main_window import MainWindow

@@ -243,6 +243,9 @@ def main(argv: list[str]) -> int:
     if args.child:
         kind, *rest = args.child
         return child_minimal() if kind == "minimal" else child_app(rest[0])
+    import compileall  # as installed: the app's modules in bytecode (see floors.compiled)
+
+    compileall.compile_dir(os.path.join(os.path.dirname(__file__), "..", "desktop_app"), quiet=2)
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as folder:
         database, extra = _demo_register(folder)

@@ -148,6 +148,13 @@ def warm_up() -> None:
 
     for name in WARM_UP:
         importlib.import_module(name)
+    from datetime import date
+
+    from desktop_app.domain.calendar import england_bank_holidays
+
+    # The holidays package loads every country's rules on first use (about 70 ms with the
+    # interpreter held): here, while the person types, not in the first read after sign-in.
+    england_bank_holidays([date.today().year])
     keep_for_good()
 
 

@@ -13,11 +13,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from desktop_app import palette
+from desktop_app.reports.base import fonts
 
 MARKING = "OFFICIAL-SENSITIVE"
 PAGE = A4
@@ -26,7 +25,6 @@ RED = colors.HexColor(palette.ALARM)
 GREY = colors.HexColor(palette.MUTED)
 LINE = colors.HexColor(palette.LINE)
 SHADE = colors.HexColor(palette.SHADE)
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 Target = str | Path | BinaryIO
 
@@ -36,18 +34,7 @@ def destination(target: Target) -> str | BinaryIO:
     return str(target) if isinstance(target, Path) else target
 
 
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans (for £, – and accents) where installed, else Helvetica."""
-    regular, bold = _DEJAVU / "DejaVuSans.ttf", _DEJAVU / "DejaVuSans-Bold.ttf"
-    if not (regular.exists() and bold.exists()):
-        return "Helvetica", "Helvetica-Bold"
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-    return "DejaVuSans", "DejaVuSans-Bold"
-
-
-FONT, BOLD = _fonts()
+FONT, BOLD = fonts().regular, fonts().bold  # one font registration for every PDF
 
 
 def style(name: str, size: float = 9.5, bold: bool = False, **extra: Any) -> ParagraphStyle:
