@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time as _time
 import tempfile
 from dataclasses import replace
 from datetime import date, datetime, time
@@ -154,6 +155,9 @@ def main() -> int:
             tab.setStyleSheet(tab.styleSheet() + "RiskAssessmentTab { background: #f5f7fa; }")
             tab.resize(*SIZE)
             tab.show()
+            while tab.loader.busy():  # the versions are read off the GUI thread
+                QApplication.processEvents()
+                _time.sleep(0.005)
             settle()
             for _ in range(3):  # tall enough for the whole form: no scrolling in the picture
                 missing = tab.form.sizeHint().height() - tab.scroller.viewport().height()
