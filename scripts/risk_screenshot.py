@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import os
 import sys
-import time as _time
 import tempfile
+import time as _time
 from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
