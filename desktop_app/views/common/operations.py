@@ -232,8 +232,8 @@ class Refresher(QObject):
         # A window closed for deletion can outlive its Python side until Qt deletes it, and the
         # filter is then called on a wrapper made afresh, without our attributes: nothing to do.
         widget = getattr(self, "_widget", None)
-        if widget is not None and watched is widget and event.type() == QEvent.Type.Show:
-            if self.stale:
-                self.stale = False
-                self._refresh()
+        shown = widget is not None and watched is widget and event.type() == QEvent.Type.Show
+        if shown and self.stale:
+            self.stale = False
+            self._refresh()
         return False
