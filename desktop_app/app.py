@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from desktop_app import APP_NAME, __version__, resources
 from desktop_app.background_open import Opening
 from desktop_app.config import database_url, default_database_path, sqlite_path
+from desktop_app.longlived import keep_for_good
 from desktop_app.services.errors import ServiceError
 from desktop_app.views.common import options
 from desktop_app.views.shell.passphrase_dialog import PassphrasePrompt
@@ -155,17 +156,7 @@ def warm_up() -> None:
     # The holidays package loads every country's rules on first use (about 70 ms with the
     # interpreter held): here, while the person types, not in the first read after sign-in.
     england_bank_holidays([date.today().year])
-    keep_for_good()
-
-
-def keep_for_good() -> None:
-    """Everything made so far (modules, classes, mappers, the open register) lives as long as
-    the app: move it out of the cycle collector's sight (gc.freeze). Otherwise each full
-    collection walks all of it again, 40-190 ms with every thread stopped, which the window
-    shows as a freeze whichever thread set it off."""
-    import gc
-
-    gc.freeze()
+    keep_for_good("start-up")  # modules, classes, mappers: alive as long as the app
 
 
 def open_register(url: str) -> Session | None:

@@ -9,11 +9,12 @@ the page imports (and reports) it itself when it is opened.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import threading
 from collections.abc import Iterable
+
+from desktop_app.longlived import keep_for_good
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def warm(modules: Iterable[str]) -> threading.Thread:
                 importlib.import_module(name)
             except Exception:  # the page imports it again when opened, and says what failed
                 log.exception("could not import %s ahead of time", name)
-        gc.freeze()  # the code just imported lives as long as the app: see app.keep_for_good
+        keep_for_good("pages")  # the code just imported lives as long as the app
 
     thread = threading.Thread(target=run, name="warm-imports", daemon=True)
     thread.start()
