@@ -7,6 +7,7 @@ A test that asks for `db_path` (it looks inside the SQLite file) runs on SQLite 
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -34,6 +35,15 @@ os.environ.pop("PROVISION_REGISTER_RECOVERY_KEY", None)
 keyring.set_keyring(MemoryKeyring())
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_frozen_outlives_its_test() -> Iterator[None]:
+    """The app freezes what is alive at start-up out of the cycle collector (longlived.py). In
+    a test process that moment falls mid-session, and the garbage of earlier tests (windows
+    with their timers) would be kept for good and go on acting in later tests: thaw it."""
+    yield
+    gc.unfreeze()
 
 
 BOTH_BACKENDS = ("services", "cli", "durability")  # test folders run on SQLite and PostgreSQL
