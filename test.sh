@@ -10,5 +10,5 @@ echo "== ruff"
 echo "== mypy"
 .venv/bin/mypy desktop_app benchmarks
 echo "== pytest"
-# Three workers on two cores: much of the suite waits on fsync, PostgreSQL and subprocesses.
-.venv/bin/python -m pytest -n 3 "$@"
+# Four workers on two cores: much of the suite waits on fsync, PostgreSQL and subprocesses.
+.venv/bin/python -m pytest -n 4 "$@"
