@@ -314,13 +314,12 @@ class LearnerPanelWindow(EditDialog):
 
     def _loaded(self, read: PanelRead) -> None:
         self.panel, self._photo = read.panel, read.photo
-        panel = read.panel
         self._show()
-        self.overview.show_panel(panel)
+        self.overview.show_panel(read.panel)
         for name in ("contacts", "log", "rag"):  # those made so far; the rest read self.panel
             made = self._made.get(name)
             if isinstance(made, ContactsTab | ContactLogTab | RagTab):
-                made.show_panel(panel)
+                made.show_panel(read.panel)
 
     def has_unsaved_edits(self) -> bool:
         risk = self._made.get("risk")  # a tab never shown has no edits
@@ -367,15 +366,13 @@ def open_learner_panel(
 
     def done(read: PanelRead) -> None:
         _finish()
-        host = parent if parent is not None and shiboken6.isValid(parent) else None
-        made = LearnerPanelWindow(ctx, learner_id, start_incident, host, read)
+        made = LearnerPanelWindow(ctx, learner_id, start_incident, _alive(parent), read)
         _open[key] = made
         _bring_forward(made)
 
     def failed(message: str) -> None:
         _finish()
-        host = parent if parent is not None and shiboken6.isValid(parent) else None
-        box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, "", parent=host)
+        box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, "", parent=_alive(parent))
         box.setText(f"The panel cannot be opened. {message}")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -401,6 +398,11 @@ def open_panel(ctx: AppContext, learner_id: int) -> LearnerPanelWindow | None:
 def panel_opening(ctx: AppContext, learner_id: int) -> bool:
     """Whether the learner's panel is being read, its window not made yet."""
     return (id(ctx.db), learner_id) in _opening
+
+
+def _alive(widget: QWidget | None) -> QWidget | None:
+    """The widget, unless it was deleted while the panel was read (its page closed)."""
+    return widget if widget is not None and shiboken6.isValid(widget) else None
 
 
 def _bring_forward(window: LearnerPanelWindow) -> None:
