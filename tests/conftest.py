@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -22,8 +23,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop_app.config import database_url
 from desktop_app.domain.permissions import Role
-from desktop_app.models.engine import Database
-from desktop_app.services.auth import StaffUser, to_user
+from desktop_app.models.engine import Database, sqlite_path
+from desktop_app.services import provision
+from desktop_app.services.auth import StaffUser, hash_password, to_user
 from desktop_app.services.calendar import add_term
 from desktop_app.services.database import open_database
 from desktop_app.services.provision import add_staff_unchecked, init_provision
@@ -138,16 +140,43 @@ def new_register_url(backend: str, tmp_path: Path, request: pytest.FixtureReques
     return _fresh_pg(request, "schema", _schema_only)
 
 
+@pytest.fixture(scope="session")
+def sqlite_director(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite register with the director, made once per test process (through the app's own
+    create, every migration and init_provision); each test's `db` is a copy of the file.
+    Making it took about a second a test, most of the suite's time. Creating a register, the
+    migrations and encryption are tested on their own."""
+    path = tmp_path_factory.mktemp("sqlite-director") / SQLITE_FILE
+    # Unencrypted so tests can inspect the file with sqlite3; encryption has its own tests.
+    database = open_database(database_url(str(path)), create=True, encrypt=False)
+    init_provision(database, "Test Provision", "director", PASSWORD, "Dana Director")
+    database.dispose()  # the last connection closed: the WAL is checkpointed into the file
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
 @pytest.fixture
-def db(db_url: str, backend: str) -> Iterator[Database]:
+def db(db_url: str, backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
     if backend == "sqlite":
-        # Unencrypted so tests can inspect the file with sqlite3; encryption has its own tests.
-        database = open_database(db_url, create=True, encrypt=False)
-        init_provision(database, "Test Provision", "director", PASSWORD, "Dana Director")
+        path = sqlite_path(db_url)
+        assert path is not None
+        shutil.copyfile(request.getfixturevalue("sqlite_director"), path)
+        path.chmod(0o600)  # as the app makes a register
+        database = open_database(db_url)
     else:
         database = open_database(db_url)
     yield database
     database.dispose()
+
+
+_hashed: dict[str, str] = {}
+
+
+def _hash_once(password: str) -> str:
+    """A real argon2 hash of the password, made once per test process and reused."""
+    if password not in _hashed:
+        _hashed[password] = hash_password(password)
+    return _hashed[password]
 
 
 @pytest.fixture
@@ -166,7 +195,8 @@ def make_staff(db: Database) -> Callable[[Role], StaffUser]:
 
     def make(role: Role) -> StaffUser:
         if role not in made:
-            with db.transaction() as session:
+            with db.transaction() as session, pytest.MonkeyPatch.context() as patch:
+                patch.setattr(provision, "hash_password", _hash_once)
                 staff = add_staff_unchecked(
                     session, f"{role.value}1", f"A {role.value}", role.value.title(), role, PASSWORD
                 )

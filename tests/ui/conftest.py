@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import pytest
 from desktop_app.app import provision_name
 from desktop_app.config import database_url
 from desktop_app.demo.provision import DemoResult, build_demo
-from desktop_app.models.engine import Database
+from desktop_app.models.engine import Database, DatabaseKey
 from desktop_app.services import backup as backup_service
+from desktop_app.services import keys
 from desktop_app.services.database import open_database
 from desktop_app.services.provision import staff_by_username
 from desktop_app.views.common import options
@@ -33,11 +35,32 @@ def private_preferences(
     options.use_file(previous)
 
 
+@pytest.fixture(scope="session")
+def demo_template(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, DatabaseKey, DemoResult]:
+    """The demo provision built once per test process into an encrypted file (its key in the
+    tests' in-memory keyring): building it, its staff's passwords hashed, took seconds a test."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
+    db = open_database(database_url(str(path)), create=True)
+    result, key = build_demo(db), db.key
+    db.dispose()  # the last connection closed: the WAL is checkpointed into the file
+    assert key is not None and not path.with_name(path.name + "-wal").exists()
+    return path, key, result
+
+
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[Database, DemoResult]]:
-    """The demo provision built into a fresh file: it has a missing register and an N."""
-    db = open_database(database_url(str(tmp_path / "demo.sqlite")), create=True)
-    result = build_demo(db)
+def demo(
+    tmp_path: Path, demo_template: tuple[Path, DatabaseKey, DemoResult]
+) -> Iterator[tuple[Database, DemoResult]]:
+    """The demo provision in a fresh file of this test's (a copy of the one built for the
+    process, its key kept for the copy): it has a missing register and an N."""
+    template, key, result = demo_template
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(template, path)
+    path.chmod(0o600)  # as the app makes a register
+    assert keys.remember_key(path, key)
+    db = open_database(database_url(str(path)))
     yield db, result
     db.dispose()
 

@@ -25,7 +25,11 @@ def learners(db: Database) -> int:
         return int(session.scalar(select(func.count()).select_from(Learner)) or 0)
 
 
-def open_import(qtbot: QtBot, context: AppContext, path: Path) -> LearnerImportDialog:
+def open_import(
+    qtbot: QtBot, context: AppContext, path: Path
+) -> tuple[LearnersPage, LearnerImportDialog]:
+    """The Learners page and its import dialog for this file. The caller keeps the page: qtbot
+    holds it weakly, and a page collected mid-test deletes its dialog with it."""
     page = LearnersPage(context)
     qtbot.addWidget(page)
     page.show()
@@ -34,7 +38,7 @@ def open_import(qtbot: QtBot, context: AppContext, path: Path) -> LearnerImportD
     page.import_button.click()
     dialog = page.import_dialog
     qtbot.waitExposed(dialog)
-    return dialog
+    return page, dialog
 
 
 def test_a_good_file_is_matched_checked_and_imported_whole(
@@ -47,7 +51,7 @@ def test_a_good_file_is_matched_checked_and_imported_whole(
         + f"{B},Brown,Ben,2011-03-02,2026-09-07,,Kestrel\n",
         encoding="utf-8",
     )
-    dialog = open_import(qtbot, context, good)
+    _page, dialog = open_import(qtbot, context, good)
     assert dialog.fields() == [
         "upn",
         "surname",
@@ -85,7 +89,7 @@ def test_a_bad_file_lists_every_bad_row_and_saves_nothing(
         + f"{C},,Dan,2012-06-01,2026-09-07\n",
         encoding="utf-8",
     )
-    dialog = open_import(qtbot, context, bad)
+    _page, dialog = open_import(qtbot, context, bad)
     found = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
     assert found[0].startswith("Row 3, date_of_birth:")
     assert found[1] == f"Row 4, upn: {A} is also on row 2"
