@@ -7,10 +7,12 @@ timed in the same run (alternating repetitions, medians):
   shown and grabbed the same way; and data + first paint (the service read included) beside the
   bare SQL plus that plain table;
 - key press to committed mark (p95) beside a bare single-row INSERT on a raw SQLCipher
-  connection to the same file with the same key, WAL and `synchronous=FULL` (the fsync floor),
-  and beside the statements a save must make, bare on that connection (the write lock; the
-  learner and their mark; the log's newest id, hash and what it holds since; the mark and its
-  chained log row), one of each in turn.
+  connection to the same file with the same key, WAL and `synchronous=FULL` (the fsync floor,
+  the issue's), and beside the statements the save makes, bare on that connection, writing the
+  same rows to copies of the tables a save writes (marks, amendments, audit_log: the same
+  columns, keys, constraints and indexes): the write lock; the learner and their mark; the log's
+  newest id and hash, and what it holds since; the mark inserted, or its amendment inserted and
+  the mark updated; each row's chained log entry. One of each in turn, after each mark typed.
 
 The database is the one `benchmarks/stats.py --keep benchmarks/.data/stats-enc.sqlite` builds (150
 learners on roll in three groups; marks up to 30 June 2026; SQLCipher). It is copied to a
@@ -21,7 +23,9 @@ used (about 50); `--all` shows "All learners" (150).
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/register.py [--all]
 
 Aims (issue 20): week data <= 2x its floor; first paint <= 1.5x the plain table's; key to
-commit p95 <= 1.5x the fsync floor's p95.
+commit p95 <= 1.5x the fsync floor's p95. And key to commit p95 <= 2x the save's own statements
+bare: the app's own work (the key, the mark rule, SQLAlchemy, Python) no more than the
+database's.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -78,7 +83,7 @@ MONDAY = date(2026, 6, 15)  # a full school week in Summer 2, inside the data
 AFTER_THE_WEEK = datetime(2026, 6, 19, 16, 0)  # every register that week has closed
 OPEN_AT = {RegisterSession.AM: clock_time(9, 5), RegisterSession.PM: clock_time(12, 50)}
 SCREEN_SIZE = (1400, 800)
-AIM_WEEK, AIM_PAINT, AIM_COMMIT = 2.0, 1.5, 1.5
+AIM_WEEK, AIM_PAINT, AIM_COMMIT, AIM_OWN = 2.0, 1.5, 1.5, 2.0
 ROLL_SQL = (
     "SELECT id, upn, forename, surname, start_date, leaving_date, group_id FROM learners"
     " WHERE start_date <= :friday AND (leaving_date IS NULL OR leaving_date >= :monday)"
@@ -269,8 +274,20 @@ class CommitTimer:
         setattr(register_saving, "record_mark", self._original)  # noqa: B010
 
 
+#: The tables a save writes: the floor writes the same rows to empty copies of them.
+SHADOWED = ("marks", "amendments", "audit_log")
+AMENDMENT_COLUMNS = (
+    "mark_id, original_code, amended_code, original_minutes_late, amended_minutes_late, reason,"
+    " made_at, staff_id, staff_name, staff_position, after_close"
+)
+LOG_COLUMNS = "at, staff_id, staff_name, action, entity, entity_id, learner_id, detail, hash"
+
+
 class FsyncFloor:
-    """One bare INSERT committed on a raw SQLCipher connection with the app's key and pragmas."""
+    """Two floors on a raw SQLCipher connection to the same file, with the app's key and
+    pragmas (WAL, `synchronous=FULL`, foreign keys): one bare INSERT committed; and the
+    statements a save must make, bare, on copies of the tables it writes (same columns, keys,
+    constraints and indexes) holding the week's marks and the log's newest entries."""
 
     def __init__(self, db: Database) -> None:
         import sqlcipher3.dbapi2 as sqlcipher
@@ -280,47 +297,103 @@ class FsyncFloor:
         self.connection = sqlcipher.connect(path, isolation_level=None)
         if db.key is not None:
             self.connection.execute(db.key.pragma())
-        for pragma in ("busy_timeout = 5000", "journal_mode = WAL", "synchronous = FULL"):
+        for pragma in ("foreign_keys = ON", "busy_timeout = 5000", "journal_mode = WAL"):
             self.connection.execute(f"PRAGMA {pragma}")
+        self.connection.execute("PRAGMA synchronous = FULL")
         self.connection.execute(
             "CREATE TABLE IF NOT EXISTS speed_floor (id INTEGER PRIMARY KEY, learner_id INTEGER,"
             " date TEXT, session TEXT, code TEXT, recorded_at TEXT)"
         )
-        self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS speed_floor_log (id INTEGER PRIMARY KEY, entity TEXT,"
-            " detail TEXT, hash TEXT)"
-        )
+        self._shadow_tables()
         self.times: list[float] = []
         self.save_times: list[float] = []
 
-    def save_like(self, learner_id: int) -> None:
-        """The statements a save must make, bare, in one write transaction: take the write
-        lock, read the learner and their mark, the log's newest id and hash and what it holds
-        since the last save (the mark rule's inputs), write the mark and its chained log row."""
+    def _shadow_tables(self) -> None:
+        """floor_marks, floor_amendments and floor_audit_log: the tables' own CREATE TABLE and
+        CREATE INDEX statements under new names, filled with the week's marks and the newest
+        thousand log entries."""
+        run = self.connection.execute
+        found = run(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN (?, ?, ?)"
+            " AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type = 'index'",
+            SHADOWED,
+        ).fetchall()
+        for kind, name, sql in found:
+            for table in SHADOWED:
+                sql = re.sub(rf"\b{table}\b", f"floor_{table}", sql)
+            if kind == "index":
+                sql = sql.replace(f"INDEX {name}", f"INDEX floor_{name}", 1)
+            run(sql)
+        friday = MONDAY + timedelta(days=4)
+        run("BEGIN IMMEDIATE")
+        run(
+            "INSERT INTO floor_marks SELECT * FROM marks WHERE date BETWEEN ? AND ?",
+            (MONDAY.isoformat(), friday.isoformat()),
+        )
+        run(
+            "INSERT INTO floor_audit_log SELECT * FROM"
+            " (SELECT * FROM audit_log ORDER BY id DESC LIMIT 1000) ORDER BY id"
+        )
+        run("COMMIT")
+
+    def save_like(self, learner_id: int, day: date, session: str, code: str, staff: int) -> None:
+        """The statements a save makes, bare, in one write transaction: take the write lock;
+        read the learner and their mark, the log's newest id and hash, and what it holds since
+        the last save; then insert the mark, or insert its amendment and update it; each row
+        with its chained log entry."""
         began = time.perf_counter()
         run = self.connection.execute
         run("BEGIN IMMEDIATE")
+        found = run(
+            "SELECT learners.id, learners.start_date, learners.leaving_date, learners.forename,"
+            " m.id, m.code, m.minutes_late FROM learners LEFT OUTER JOIN floor_marks AS m"
+            " ON m.learner_id = learners.id AND m.date = ? AND m.session = ?"
+            " WHERE learners.id = ?",
+            (day.isoformat(), session, learner_id),
+        ).fetchone()
+        newest, head = run(
+            "SELECT id, hash FROM floor_audit_log ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         run(
-            "SELECT * FROM learners LEFT OUTER JOIN marks ON marks.learner_id = learners.id"
-            " AND marks.date = '2026-06-15' AND marks.session = 'AM' WHERE learners.id = ?",
-            (learner_id,),
+            "SELECT DISTINCT entity FROM floor_audit_log WHERE id > ? AND id <= ?",
+            (newest - 2, newest),
         ).fetchall()
-        newest, head = run("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-        run(
-            "SELECT DISTINCT entity FROM audit_log WHERE id > ? AND id <= ?", (newest - 2, newest)
-        ).fetchall()
-        run(
-            "INSERT INTO speed_floor (learner_id, date, session, code, recorded_at)"
-            " VALUES (?, '2026-06-15', 'AM', '/', ?)",
-            (learner_id, datetime.now().isoformat()),
-        )
-        detail = f'{{"code": "/", "learner_id": {learner_id}}}'
-        run(
-            "INSERT INTO speed_floor_log (entity, detail, hash) VALUES ('marks', ?, ?)",
-            (detail, hashlib.sha256(f"{head}{detail}".encode()).hexdigest()),
-        )
+        now = datetime.now().isoformat()
+        if found[4] is None:
+            made = run(
+                "INSERT INTO floor_marks (learner_id, date, session, code, minutes_late,"
+                " recorded_by_id, recorded_at, source) VALUES (?, ?, ?, ?, NULL, ?, ?, 'register')",
+                (learner_id, day.isoformat(), session, code, staff, now),
+            )
+            head = self._log(head, "create", "marks", made.lastrowid, learner_id, now, staff)
+        else:
+            made = run(
+                f"INSERT INTO floor_amendments ({AMENDMENT_COLUMNS})"
+                " VALUES (?, ?, ?, ?, NULL, '', ?, ?, 'Director', 'Director', 0)",
+                (found[4], found[5], code, found[6], now, staff),
+            )
+            head = self._log(head, "create", "amendments", made.lastrowid, None, now, staff)
+            run(
+                "UPDATE floor_marks SET code = ?, minutes_late = NULL, source = 'register'"
+                " WHERE id = ?",
+                (code, found[4]),
+            )
+            self._log(head, "change", "marks", found[4], learner_id, now, staff)
         run("COMMIT")
         self.save_times.append((time.perf_counter() - began) * 1000)
+
+    def _log(
+        self, head: str, action: str, entity: str, entity_id: int | None,
+        learner_id: int | None, now: str, staff: int,
+    ) -> str:  # fmt: skip
+        detail = f'{{"entity_id": {entity_id}, "learner_id": {learner_id}, "at": "{now}"}}'
+        chained = hashlib.sha256(f"{head}{action}{entity}{detail}".encode()).hexdigest()
+        self.connection.execute(
+            f"INSERT INTO floor_audit_log ({LOG_COLUMNS})"
+            " VALUES (?, ?, 'Director', ?, ?, ?, ?, ?, ?)",
+            (now, staff, action, entity, entity_id, learner_id, detail, chained),
+        )
+        return chained
 
     def insert(self) -> None:
         began = time.perf_counter()
@@ -352,8 +425,9 @@ def type_column(
     wanted: int,
     latencies: list[float],
 ) -> None:
-    """Type one mark per learner down an open column; after each, one floor insert."""
-    model, grid = screen.model, screen.grid
+    """Type one mark per learner down an open column; after each, the floors: one bare insert,
+    and the same save's statements bare."""
+    model, grid, staff = screen.model, screen.grid, screen.user.id
     for row in range(model.rowCount()):
         if len(latencies) >= wanted:
             return
@@ -367,7 +441,9 @@ def type_column(
         if len(timer.returned) == before + 1:
             latencies.append((timer.returned[-1] - began) * 1000)
             floor.insert()
-            floor.save_like(model.learner(row).learner_id)
+            day, session = model.session_of(column)
+            written = model.cell(row, column).code or ""
+            floor.save_like(model.learner(row).learner_id, day, session.value, written, staff)
         QApplication.processEvents()  # the repaint a person would see, outside the timing
 
 
@@ -496,9 +572,9 @@ def main(argv: list[str] | None = None) -> int:
                 floors.p95(latencies),
                 floors.p95(saves),
                 "ms",
-                "the same 7 statements, bare SQL p95",
-                "",
-                None,
+                "the save's statements, bare SQL p95",
+                f"<= {AIM_OWN:g}x",
+                AIM_OWN,
                 f"medians {floors.median(latencies):.1f} / {floors.median(saves):.1f} ms",
             )
         )

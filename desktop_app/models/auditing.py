@@ -11,7 +11,7 @@ import json
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from desktop_app.models.audit import GENESIS, AuditEntry, chain_hash, entry_hash
@@ -74,13 +74,18 @@ def _learner_id(obj: Base) -> int | None:
     return value if isinstance(value, int) else None
 
 
+_LOG = AuditEntry.__table__
+assert isinstance(_LOG, Table)
+#: The newest entry: its id (the register's version) and hash (the chain's head).
+_NEWEST = select(_LOG.c.id, _LOG.c.hash).order_by(_LOG.c.id.desc()).limit(1)
+
+
 def _head(session: Session) -> str:
     """The chain's head: the newest entry's hash. Writers hold the write lock, so no other
     entry can come between reading it and committing ours."""
     if HEAD not in session.info:
-        newest = select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-        found = session.connection().execute(newest).scalar()
-        session.info[HEAD] = found or GENESIS
+        found = session.connection().execute(_NEWEST).first()
+        session.info[HEAD] = (None if found is None else found.hash) or GENESIS
     head: str = session.info[HEAD]
     return head
 
@@ -89,8 +94,8 @@ def newest_entry(session: Session) -> int:
     """The newest entry's id as this transaction sees it (0 for an empty log). Its hash is kept
     as the chain's head unless one is known already, so a writer that asks (the register's
     version, read_cache) does not read the head again when it audits."""
-    newest = select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-    found = session.execute(newest).first()
+    session.flush()  # what is pending is in the log first, as a query through the session has it
+    found = session.connection().execute(_NEWEST).first()
     session.info.setdefault(HEAD, GENESIS if found is None else found.hash)
     return 0 if found is None else int(found.id)
 
@@ -119,6 +124,46 @@ def audit_entry(
     session.info[HEAD] = entry.hash
     session.add(entry)
     return entry
+
+
+_INSERT_ONE = _LOG.insert()
+
+
+def audit_written(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    learner_id: int | None,
+    detail: dict[str, Any],
+) -> None:
+    """One entry for a row a service wrote with a Core statement (the register's save), with the
+    detail the flush listener gives: a created row's values, or {column: [old, new]} for each
+    changed column; secret columns are never written out. Chained and inserted at once."""
+    actor_id, actor_name = session.info.get("actor", (None, "system"))
+    hidden = SECRET_COLUMNS.intersection(detail)
+    if hidden:
+        changed = "(changed)" if action == "change" else None
+        detail = {k: v for k, v in detail.items() if k not in hidden}
+        if changed is not None:
+            detail.update(dict.fromkeys(hidden, changed))
+    at, text = datetime.now(UTC), _DETAIL.encode(detail)
+    head = chain_hash(
+        _head(session), at, actor_id, actor_name, action, entity, entity_id, learner_id, text
+    )
+    row = {
+        "at": at,
+        "staff_id": actor_id,
+        "staff_name": actor_name,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "learner_id": learner_id,
+        "detail": text,
+        "hash": head,
+    }
+    session.connection().execute(_INSERT_ONE, row)
+    session.info[HEAD] = head
 
 
 def audit_rows(session: Session, rows: list[Base]) -> None:

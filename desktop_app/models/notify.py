@@ -66,7 +66,9 @@ KINDS: dict[str, str] = {
 }
 
 
-def _note(session: Session, table: str | None, learner_id: int | None) -> None:
+def note(session: Session, table: str | None, learner_id: int | None) -> None:
+    """A row of `table` about this learner (None: any learner) was written by a statement the
+    session's listeners do not see; it is announced with the commit."""
     kind = KINDS.get(table or "")
     if kind is None:
         return
@@ -84,14 +86,14 @@ def _after_flush(session: Session, _context: Any) -> None:
     for obj in chain(session.new, session.dirty, session.deleted):
         table = getattr(obj, "__tablename__", None)
         learner_id = obj.id if table == "learners" else getattr(obj, "learner_id", None)
-        _note(session, table, learner_id)
+        note(session, table, learner_id)
 
 
 def _orm_execute(state: ORMExecuteState) -> None:
     """Statements run through the session (bulk inserts, updates): which learners is unknown."""
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
-        _note(state.session, getattr(table, "name", None), None)
+        note(state.session, getattr(table, "name", None), None)
 
 
 def new_origin() -> str:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Protocol
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +33,13 @@ from desktop_app.services.errors import (
     ServiceError,
     StaleWrite,
     ValidationFailed,
+)
+from desktop_app.services.mark_rows import (
+    OnRoll,
+    StoredMark,
+    change_mark,
+    insert_mark,
+    learner_and_mark,
 )
 from desktop_app.services.tx import in_transaction
 
@@ -74,59 +80,20 @@ def _existing(session: Session, learner_id: int, day: date, name: RegisterSessio
     return session.scalars(query).one_or_none()
 
 
-class Recorder(Protocol):
-    """Who records a mark: the signed-in member of staff (as the audit log names them)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def full_name(self) -> str: ...
-    @property
-    def position(self) -> str: ...
-
-
-def _change(
-    session: Session,
-    mark: Mark,
-    staff: Recorder,
-    code: str,
-    minutes: int | None,
-    reason: str,
-    after_close: bool,
-) -> None:
-    session.add(
-        Amendment(
-            mark_id=mark.id,
-            original_code=mark.code,
-            amended_code=code,
-            original_minutes_late=mark.minutes_late,
-            amended_minutes_late=minutes,
-            reason=reason,
-            made_at=datetime.now(UTC),
-            staff_id=staff.id,
-            staff_name=staff.full_name,
-            staff_position=staff.position,
-            after_close=after_close,
-        )
-    )
-    # A hand change makes the mark the register's own: a new pattern will not replace it.
-    mark.code, mark.minutes_late, mark.source = code, minutes, "register"
-
-
-def _saved(mark: Mark, staff: Recorder, amendment: bool) -> SavedMark:
+def _saved(mark: StoredMark, recorded_by: str, amendment: bool) -> SavedMark:
     return SavedMark(
         mark.learner_id,
         mark.date,
         RegisterSession(mark.session),
         mark.code,
         mark.minutes_late,
-        staff.full_name,
+        recorded_by,
         mark.recorded_at,
         amendment,
     )
 
 
-def _last_change(session: Session, mark: Mark) -> tuple[str, datetime]:
+def _last_change(session: Session, mark: Mark | StoredMark) -> tuple[str, datetime]:
     """Who last set the mark and when: the newest amendment, else the first recording."""
     query = select(Amendment).where(Amendment.mark_id == mark.id).order_by(Amendment.id.desc())
     newest = session.scalars(query.limit(1)).first()
@@ -136,7 +103,7 @@ def _last_change(session: Session, mark: Mark) -> tuple[str, datetime]:
 
 
 @in_transaction
-def check_expected(session: Session, mark: Mark | None, expected: str | None) -> None:
+def check_expected(session: Session, mark: Mark | StoredMark | None, expected: str | None) -> None:
     """Refuse a change based on a code that is no longer there (expected '' = no mark).
 
     Called inside the write transaction, after the mark was read under the write lock.
@@ -158,7 +125,7 @@ def check_expected(session: Session, mark: Mark | None, expected: str | None) ->
 
 @dataclass(frozen=True, slots=True)
 class _Request:
-    learner: Learner
+    learner: OnRoll
     day: date
     name: RegisterSession
     code: str
@@ -168,7 +135,11 @@ class _Request:
 
 
 def _judge(
-    session: Session, user: StaffUser, request: _Request, mark: Mark | None, arrival: bool = False
+    session: Session,
+    user: StaffUser,
+    request: _Request,
+    mark: StoredMark | None,
+    arrival: bool = False,
 ) -> Verdict:
     """The mark rule, fed from the database; refusals raised as ValidationFailed.
 
@@ -196,55 +167,37 @@ def _judge(
 
 
 def _write(
-    session: Session, user: StaffUser, request: _Request, mark: Mark | None, verdict: Verdict
+    session: Session,
+    user: StaffUser,
+    request: _Request,
+    mark: StoredMark | None,
+    verdict: Verdict,
 ) -> SavedMark:
     """Insert, correct or amend one mark inside the caller's transaction, recorded as by the
     signed-in member of staff (their name as at sign-in, as the audit log has it)."""
-    staff = user
+    name = request.name.value
     if mark is None:
-        mark = Mark(
-            learner_id=request.learner.id,
-            date=request.day,
-            session=request.name.value,
-            code=verdict.code,
-            minutes_late=request.minutes,
-            recorded_by_id=staff.id,
-            recorded_at=datetime.now(UTC),
-            source="register",
+        made = insert_mark(
+            session, request.learner.id, request.day, name, verdict.code, request.minutes, user
         )
-        session.add(mark)
-        session.flush()
-        return _saved(mark, staff, False)
+        return _saved(made, user.full_name, False)
     if verdict.unchanged:
-        return _saved(mark, session.get_one(Staff, mark.recorded_by_id), False)
+        return _saved(mark, session.get_one(Staff, mark.recorded_by_id).full_name, False)
     reason = (request.reason or "").strip()
-    _change(session, mark, staff, verdict.code, request.minutes, reason, verdict.amendment)
-    return _saved(mark, staff, verdict.amendment)
-
-
-def _learner(session: Session, learner_id: int) -> Learner:
-    learner = session.get(Learner, learner_id)
-    if learner is None:
-        raise NotFound("that learner is no longer on the register")
-    return learner
-
-
-def _learner_and_mark(
-    session: Session, learner_id: int, day: date, name: RegisterSession
-) -> tuple[Learner, Mark | None]:
-    """The learner and their mark for the session (None if unmarked), in one query."""
-    query = (
-        select(Learner, Mark)
-        .outerjoin(
-            Mark,
-            (Mark.learner_id == Learner.id) & (Mark.date == day) & (Mark.session == name.value),
-        )
-        .where(Learner.id == learner_id)
+    changed = change_mark(
+        session, mark, user, verdict.code, request.minutes, reason, verdict.amendment
     )
-    found = session.execute(query).one_or_none()
+    return _saved(changed, user.full_name, verdict.amendment)
+
+
+def _read(
+    session: Session, learner_id: int, day: date, name: RegisterSession
+) -> tuple[OnRoll, StoredMark | None]:
+    """The learner and their mark for the session (None if unmarked), in one query."""
+    found = learner_and_mark(session, learner_id, day, name.value)
     if found is None:
         raise NotFound("that learner is no longer on the register")
-    return found[0], found[1]
+    return found
 
 
 def record_mark(
@@ -268,7 +221,7 @@ def record_mark(
     require(user, Action.MARK_REGISTER)
     try:
         with db.transaction(actor(user)) as session:
-            learner, mark = _learner_and_mark(session, learner_id, day, name)
+            learner, mark = _read(session, learner_id, day, name)
             request = _Request(learner, day, name, code, minutes_late, reason, now)
             check_expected(session, mark, expected)
             verdict = _judge(session, user, request, mark)
@@ -293,8 +246,7 @@ def record_arrival(
     """
     require(user, Action.MARK_REGISTER)
     with db.transaction(actor(user)) as session:
-        learner = _learner(session, learner_id)
-        mark = _existing(session, learner_id, day, name)
+        learner, mark = _read(session, learner_id, day, name)
         check_expected(session, mark, expected)
         if mark is not None and mark.code != "N":
             raise refuse(f"already marked '{mark.code}'; change the mark instead of an arrival")
@@ -323,9 +275,11 @@ def mark_all_present(
     require(user, Action.MARK_REGISTER)
     with db.transaction(actor(user)) as session:
         saved = []
-        for learner in session.scalars(select(Learner).where(Learner.id.in_(learner_ids))):
-            if _existing(session, learner.id, day, name) is not None:
+        for learner_id in sorted(set(learner_ids)):
+            found = learner_and_mark(session, learner_id, day, name.value)
+            if found is None or found[1] is not None:
                 continue
+            learner = found[0]
             if day < learner.start_date or (learner.leaving_date and day > learner.leaving_date):
                 continue
             request = _Request(learner, day, name, PRESENT_MARK[name], None, None, now)

@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, bindparam, event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from desktop_app.domain.calendar import SchoolCalendar
@@ -39,6 +39,14 @@ CALENDAR, TIMES = ("terms", "closures"), ("session_times",)
 SHORT_RANGE = 200
 #: session.info key: the tables written in each range of the log read in this transaction.
 WRITTEN = "read_cache.written"
+
+_LOG = AuditEntry.__table__
+#: The tables the log's entries in a range of ids were written for (prepared once).
+_TABLES_IN = (
+    select(_LOG.c.entity)
+    .where(_LOG.c.id > bindparam("since"), _LOG.c.id <= bindparam("upto"))
+    .distinct()
+)
 
 _lock = threading.Lock()
 _kept: OrderedDict[tuple[int, Hashable], tuple[weakref.ref[Engine], int, Any]] = OrderedDict()
@@ -101,8 +109,8 @@ def _written(session: Session, since: int, upto: int, tables: tuple[str, ...]) -
         return session.execute(query.limit(1)).first() is not None
     known: dict[tuple[int, int], frozenset[str]] = session.info.setdefault(WRITTEN, {})
     if (since, upto) not in known:
-        tables_in = select(AuditEntry.entity).where(AuditEntry.id > since, AuditEntry.id <= upto)
-        known[(since, upto)] = frozenset(session.scalars(tables_in.distinct()))
+        found = session.connection().execute(_TABLES_IN, {"since": since, "upto": upto})
+        known[(since, upto)] = frozenset(found.scalars())
     return not known[(since, upto)].isdisjoint(tables)
 
 
