@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -118,18 +119,30 @@ def _learners(
     """Learners on roll that week (in the group on any of its days), and each one's group as
     the week shows it (the group they were in then: on the Friday, or today in this week)."""
     found = week_roll(session, group_id, monday)
-    if group_id is not None:
-        found = [ln for ln in found if group_id in _groups_in_week(ln, monday)]
     shown = min(monday + timedelta(days=4), max(monday, today))
-    return found, {ln.id: group_on(ln.stays, shown, ln.group_id) for ln in found}
+    if group_id is None:
+        return found, {ln.id: group_on(ln.stays, shown, ln.group_id) for ln in found}
+    kept, where = [], {}
+    for learner in found:
+        groups, where[learner.id] = _groups_in_week(learner, monday, shown)
+        if group_id in groups:
+            kept.append(learner)
+    return kept, where
 
 
-def _groups_in_week(learner: OnRoll, monday: date) -> set[int | None]:
+def _groups_in_week(
+    learner: OnRoll, monday: date, shown: date
+) -> tuple[set[int | None], int | None]:
     """Every group the learner was in that week: their group on the Monday and on each later
-    day of it on which a stay began (between those days it cannot change)."""
+    day of it on which a stay began (between those days it cannot change); and their group on
+    the day shown, a day of the week (with no stay begun after Monday, their Monday group)."""
     friday = monday + timedelta(days=4)
     changed = [s.since for s in learner.stays if monday < s.since <= friday]
-    return groups_in(learner.stays, [monday, *changed], learner.group_id)
+    if not changed:
+        group = group_on(learner.stays, monday, learner.group_id)
+        return {group}, group
+    groups = groups_in(learner.stays, [monday, *changed], learner.group_id)
+    return groups, group_on(learner.stays, shown, learner.group_id)
 
 
 def _term_percents(
@@ -162,7 +175,10 @@ class _Column:
     n_overdue: bool
 
 
-def _column(day: date, name: RegisterSession, place: SessionDay, ctx: _Context) -> _Column:
+def _column(
+    day: date, name: RegisterSession, place: SessionDay, due: bool, ctx: _Context
+) -> _Column:
+    """A column from what the calendar says of it and whether its register has closed."""
     calendar, today = ctx.calendar, ctx.now.date()
     overdue = calendar.school_days_between(day, today) > N_RESOLVE_DAYS
     if not place.school_day:
@@ -170,7 +186,6 @@ def _column(day: date, name: RegisterSession, place: SessionDay, ctx: _Context) 
     elif place.closure is not None:
         empty = Cell(CellState.CLOSED, "#", note=calendar.closure_reason(day, name))
     else:
-        due = register_closed(ctx.schedule.times_on(day)[name], day, ctx.now)
         empty = Cell(CellState.MISSING if due else CellState.UNMARKED)
     return _Column(day, name, empty, day > today, overdue)
 
@@ -196,15 +211,27 @@ def _empty_cells(learner: OnRoll, columns: list[_Column]) -> list[Cell]:
 def _place_marks(rows: dict[int, list[Cell]], marks: WeekMarks, columns: list[_Column]) -> None:
     """Put each mark in its learner's row (planned if ahead of its day), with how many times
     it was changed (and after its register closed)."""
-    place = {(c.day, c.name.value): i for i, c in enumerate(columns)}
+    index = {(c.day, c.name.value): i for i, c in enumerate(columns)}
     kinds = [(CellState.PLANNED if c.planned else CellState.MARKED, c.n_overdue) for c in columns]
-    changes, moment, unchanged = marks.changes, marks.moment, (0, 0)
-    for mark_id, learner_id, day, name, code, late, by, at in marks.rows:
-        i = place[day, name]
+    # each distinct stored date and moment is read once
+    place: dict[tuple[Any, str], int] = {}
+    moments: dict[Any, datetime] = {}
+    amended: dict[int, tuple[int, int]] = {}
+    for mark_id, learner_id, day, name, code, late, by, at, after_close in marks.rows:
+        i = place.get((day, name))
+        if i is None:
+            i = place[day, name] = index[marks.day(day), name]
+        when = moments.get(at)
+        if when is None:
+            when = moments[at] = marks.moment(at)
+        if after_close is None:
+            changed = after = 0
+        else:  # a row per amendment: the mark's last row counts them all
+            changed, after = amended.get(mark_id, (0, 0))
+            changed, after = amended[mark_id] = changed + 1, after + bool(after_close)
         state, overdue = kinds[i]
-        changed, after = changes.get(mark_id, unchanged)
         rows[learner_id][i] = Cell(
-            state, code, late, by, moment(at), changed, after, code == "N" and overdue
+            state, code, late, by, when, changed, after, code == "N" and overdue, None
         )
 
 
@@ -228,7 +255,10 @@ def week_register(
             read_cache.calendar(session, version), read_cache.schedule(session, version), now
         )
         learners, where = _learners(session, group_id, monday, today)
-        names = group_names(session)
+        # the groups' names, kept (like the calendar) until a group is added or renamed
+        names = read_cache.cached(
+            session, version, "group names", lambda: group_names(session), ("groups",)
+        )
         ids = [learner.id for learner in learners]
         # The term's attendance and the RAG ratings (a year of marks) do not change while the
         # register does not: paging through weeks and groups reads them once.
@@ -241,8 +271,12 @@ def week_register(
         rated = read_cache.cached(
             session, version, ("rag", today, tuple(ids)), lambda: ratings(session, today, ids)
         )
+        day_times = {d: ctx.schedule.times_on(d) for d in dict.fromkeys(d for d, _ in columns)}
+        closed = [register_closed(day_times[d][s], d, now) for d, s in columns]
         places = [session_day(ctx.calendar, d, s) for d, s in columns]
-        facts = [_column(d, s, p, ctx) for (d, s), p in zip(columns, places, strict=True)]
+        facts = [
+            _column(d, s, p, c, ctx) for (d, s), p, c in zip(columns, places, closed, strict=True)
+        ]
         cells = {learner.id: _empty_cells(learner, facts) for learner in learners}
         _place_marks(cells, week_marks(session, ids, monday), facts)
         rows = []
@@ -262,7 +296,5 @@ def week_register(
                 )
             )
         term = ctx.calendar.term_of(monday) or ctx.calendar.term_of(monday + timedelta(days=4))
-        day_times = {d: ctx.schedule.times_on(d) for d, _ in columns}
-        closed = [register_closed(day_times[d][s], d, now) for d, s in columns]
     name = term.name if term else None
     return WeekRegister(monday, columns, closed, rows, now.date(), name, day_times, places)

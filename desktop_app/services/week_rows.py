@@ -16,11 +16,10 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Dialect,
     Select,
     bindparam,
-    case,
     exists,
-    func,
     or_,
     select,
     type_coerce,
@@ -38,7 +37,8 @@ _LEARNERS, _STAYS, _MARKS, _STAFF = (
     Mark.__table__,
     Staff.__table__,
 )
-L, S, M, A = _LEARNERS.c, _STAYS.c, _MARKS.c, Amendment.__table__.c
+_AMENDMENTS = Amendment.__table__
+L, S, M, A = _LEARNERS.c, _STAYS.c, _MARKS.c, _AMENDMENTS.c
 
 
 @dataclass(slots=True)
@@ -57,8 +57,9 @@ class OnRoll:
 
 
 #: A mark of the week: its id, learner, date, session ("AM", "PM"), code, minutes late, who
-#: recorded it (full name) and when (as stored: WeekMarks.moment reads it).
-WeekMark = tuple[int, int, date, str, str, int | None, str, Any]
+#: recorded it (full name), when, and for each of its amendments, whether made after its
+#: register closed (None: never amended). Date, moment and that flag as stored (WeekMarks).
+WeekMark = tuple[int, int, Any, str, str, int | None, str, Any, Any]
 
 
 def _in_group() -> ColumnElement[bool]:
@@ -100,24 +101,19 @@ def _of_week(query: Select[Any]) -> Select[Any]:
 
 @cache
 def _marks_query() -> Select[Any]:
+    """The week's marks, each joined to who recorded it and to each of its amendments (a mark
+    changed twice comes twice; never changed, once with after_close NULL)."""
     staff = _STAFF.c
-    columns = (M.id, M.learner_id, M.date, M.session, M.code, M.minutes_late)
-    # recorded_at as the driver gives it: _moments converts each distinct value once
-    moment = type_coerce(M.recorded_at, NullType())
+    # date, recorded_at and after_close as the driver gives them: WeekMarks reads them
+    day, moment, after = (
+        type_coerce(c, NullType()) for c in (M.date, M.recorded_at, A.after_close)
+    )
+    columns = (M.id, M.learner_id, day, M.session, M.code, M.minutes_late)
     return _of_week(
-        select(*columns, staff.full_name, moment).join_from(
-            _MARKS, _STAFF, staff.id == M.recorded_by_id
-        )
+        select(*columns, staff.full_name, moment, after)
+        .join_from(_MARKS, _STAFF, staff.id == M.recorded_by_id)
+        .outerjoin(_AMENDMENTS, A.mark_id == M.id)
     )
-
-
-@cache
-def _changes_query() -> Select[Any]:
-    after = func.sum(case((A.after_close, 1), else_=0))
-    changed = select(A.mark_id, func.count(), after).join_from(
-        Amendment.__table__, _MARKS, M.id == A.mark_id
-    )
-    return _of_week(changed).group_by(A.mark_id)
 
 
 @in_transaction
@@ -128,9 +124,8 @@ def week_roll(session: Session, group_id: int | None, monday: date) -> list[OnRo
     if group_id is not None:
         params["group"] = group_id
     found: list[OnRoll] = []
-    for *learner, since, stay_group in session.execute(
-        _roll_query(group_id is not None), params
-    ).all():
+    query = _roll_query(group_id is not None)
+    for *learner, since, stay_group in session.connection().execute(query, params).all():
         if not found or found[-1].id != learner[0]:
             found.append(OnRoll(*learner))
         if since is not None:
@@ -140,41 +135,37 @@ def week_roll(session: Session, group_id: int | None, monday: date) -> list[OnRo
 
 @dataclass(frozen=True, slots=True)
 class WeekMarks:
-    """The week's marks (`recorded_at` as stored: `moment` gives it as the column type reads
-    it), and for each mark changed, how many times (and of those, after its register closed)."""
+    """The week's marks, a row per mark and amendment. A mark's date and recorded_at are as
+    stored: `day` and `moment` give them as their column types read them on this database
+    (Date, UtcDateTime); marks share five days, and marks saved together (an import, planned
+    marks, a weekly pattern) one moment, so each distinct value is best converted once. An
+    amendment's after_close is the driver's (1 or 0, True or False): its truth is the flag."""
 
     rows: list[WeekMark]
-    changes: dict[int, tuple[int, int]]
+    day: Callable[[Any], date]
     moment: Callable[[Any], datetime]
 
 
 @in_transaction
 def week_marks(session: Session, ids: list[int], monday: date) -> WeekMarks:
-    """The marks of these learners in the week of monday, who recorded each and when, and how
-    many times each was changed."""
+    """The marks of these learners in the week of monday, who recorded each and when, and
+    their amendments, in one query."""
     params = {"monday": monday, "friday": monday + timedelta(days=4), "ids": ids}
-    changed = session.execute(_changes_query(), params).all()
-    rows: list[Any] = list(session.execute(_marks_query(), params).all())
-    changes = {i: (n, int(after or 0)) for i, n, after in changed}
-    return WeekMarks(rows, changes, _moments(session))
+    connection = session.connection()
+    rows = cast(list[WeekMark], connection.execute(_marks_query(), params).all())
+    dialect = connection.dialect
+    return WeekMarks(rows, _reader(M.date, dialect), _reader(M.recorded_at, dialect))
 
 
-def _moments(session: Session) -> Callable[[Any], datetime]:
-    """recorded_at as its column type reads it on this database (UtcDateTime), converted once
-    per distinct stored value: marks saved together (an import, planned marks, a weekly
-    pattern) share one moment."""
-    dialect = session.get_bind().dialect
-    convert = M.recorded_at.type.dialect_impl(dialect).result_processor(dialect, None)
-    assert convert is not None
-    seen: dict[Any, datetime] = {}
+def _reader(column: ColumnElement[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    """A stored value of a NOT NULL column as its type reads it on this dialect (the driver's
+    value itself when the type does not convert it)."""
+    convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
+    return _itself if convert is None else convert
 
-    def moment(value: Any) -> datetime:
-        found = seen.get(value)
-        if found is None:
-            found = seen[value] = cast(datetime, convert(value))  # NOT NULL: never None
-        return found
 
-    return moment
+def _itself(value: Any) -> Any:
+    return value
 
 
 @in_transaction

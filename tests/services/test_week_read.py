@@ -32,7 +32,7 @@ from desktop_app.models import (
 from desktop_app.models.engine import Database
 from desktop_app.services import read_cache
 from desktop_app.services.auth import StaffUser
-from desktop_app.services.groups import add_group, move_learner
+from desktop_app.services.groups import add_group, move_learner, rename_group
 from desktop_app.services.rag import ratings
 from desktop_app.services.register_week import (
     N_RESOLVE_DAYS,
@@ -321,3 +321,15 @@ def test_the_varied_week_shows_what_it_was_built_for(db: Database, director: Sta
     later = week_register(db, director, None, MON, datetime(2025, 10, 1, 12, 0))
     cal = next(r for r in later.rows if r.name == "Cal Clark")
     assert cal.cells[0].n_overdue and cal.cells[3].n_overdue
+
+
+@pytest.mark.usefixtures("varied")
+def test_a_renamed_group_shows_in_the_next_read(db: Database, director: StaffUser) -> None:
+    kestrel = next(g.id for g in list_groups(db, director) if g.name == "Kestrel")
+    now = datetime(2025, 9, 17, 9, 30)
+    assert "Kestrel" in {r.group for r in week_register(db, director, kestrel, MON, now).rows}
+    rename_group(db, director, "Kestrel", "Merlin")  # the names are kept until "groups" change
+    read = week_register(db, director, kestrel, MON, now)
+    assert read == reference(db, kestrel, MON, now)
+    assert "Merlin" in {r.group for r in read.rows}
+    assert "Kestrel" not in {r.group for r in read.rows}
