@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import palette
 from desktop_app.domain.codes import Session as RegisterSession
-from desktop_app.services.register_week import CellState
+from desktop_app.services.register_week import CellState, RegisterRow
 from desktop_app.views.learners.widgets import RAG_COLOURS
 from desktop_app.views.register import model as rm
 
@@ -28,7 +28,20 @@ FLASH = QColor(palette.FLASH)
 #: Cell pictures by everything that shows in them (CellDelegate._tile), shared by every grid.
 _TILES: dict[tuple[object, ...], QPixmap] = {}
 TILES_KEPT = 2000
-_FRAMED = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_Selected
+_FRAMED = (QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_Selected).value
+
+
+class FontKey:
+    """QFont.key() of a font, worked out again only when the font is another (it costs 2 µs,
+    and every cell a view paints has the same font)."""
+
+    def __init__(self) -> None:
+        self._font, self._key = QFont(), QFont().key()
+
+    def __call__(self, font: QFont) -> str:
+        if font != self._font:
+            self._font, self._key = QFont(font), font.key()
+        return self._key
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +135,7 @@ class CellDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._fonts: dict[tuple[str, bool], tuple[QFont, QFont]] = {}
+        self._font_key = FontKey()
 
     def paint(
         self,
@@ -142,15 +156,16 @@ class CellDelegate(QStyledItemDelegate):
         ratio = painter.device().devicePixelRatioF()
         column = index.column()
         day_line = (column - rm.FIRST_SESSION) % 2 == 1 and column < rm.COLUMN_COUNT - 1  # PM
-        key = (rect.width(), rect.height(), ratio, option.font.key(), facts.look, day_line)
+        font = self._font_key(option.font)
+        key = (rect.width(), rect.height(), ratio, font, facts.look, day_line)
         tile = _TILES.get(key)
         if tile is None:
             tile = self._tile(option, facts, day_line, ratio)
             if len(_TILES) >= TILES_KEPT:
                 _TILES.clear()
             _TILES[key] = tile
-        painter.drawPixmap(rect.topLeft(), tile)
-        framed = bool(option.state & _FRAMED)
+        painter.drawPixmap(rect.x(), rect.y(), tile)
+        framed = bool(option.state.value & _FRAMED)
         if facts.flash or framed:
             self._paint_passing(painter, rect, facts.flash, framed)
 
@@ -247,7 +262,17 @@ def _session(index: QModelIndex | QPersistentModelIndex) -> tuple[int, RegisterS
 
 
 class NameDelegate(QStyledItemDelegate):
-    """The learner column: a RAG chip, the name, and a badge counting missing marks."""
+    """The learner column: a RAG chip, the name, and a badge counting missing marks.
+
+    The chip and the badge (with the row's ground) are drawn once into a picture kept by what
+    shows in them, like the cells: they cost a dozen Qt calls and three fonts a row. The name
+    is drawn on the view itself, as before (its text on the view's own ground)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._font_key = FontKey()
+        #: The chip and badge pictures, with the width each takes from the name's room.
+        self._tiles: dict[tuple[object, ...], tuple[QPixmap, int, int]] = {}
 
     def paint(
         self,
@@ -255,27 +280,55 @@ class NameDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        row = index.data(rm.ROW_ROLE)
+        model = index.model()
+        if isinstance(model, rm.RegisterModel) and 0 <= index.row() < model.rowCount():
+            row, missing = model.learner(index.row()), model.missing_in_row(index.row())
+        else:
+            row, missing = index.data(rm.ROW_ROLE), index.data(rm.ROW_MISSING_ROLE) or 0
         if row is None:
             super().paint(painter, option, index)
             return
         rect: QRect = option.rect
+        ratio = painter.device().devicePixelRatioF()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        look = (row.rag, row.needs_assessment, missing, selected, self._font_key(option.font))
+        key = (rect.width(), rect.height(), ratio, *look)
+        found = self._tiles.get(key)
+        if found is None:
+            if len(self._tiles) >= TILES_KEPT:
+                self._tiles.clear()
+            found = self._tiles[key] = self._tile(option, row, missing, ratio)
+        tile, chip, badge = found
+        painter.drawPixmap(rect.x(), rect.y(), tile)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, QColor(palette.TODAY_FILL))
-        font = QFont(option.font)
-        chip = self._paint_chip(painter, rect, row.rag, font, row.needs_assessment)
-        missing = index.data(rm.ROW_MISSING_ROLE) or 0
-        badge = self._paint_badge(painter, rect, missing, font) if missing else 0
         text_rect = rect.adjusted(chip, 0, -badge - 6, 0)
-        painter.setFont(font)
+        painter.setFont(option.font)
         painter.setPen(option.palette.color(QPalette.ColorRole.Text))
         elided = painter.fontMetrics().elidedText(
             row.name, Qt.TextElideMode.ElideRight, text_rect.width()
         )
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, elided)
         painter.restore()
+
+    def _tile(
+        self, option: QStyleOptionViewItem, row: RegisterRow, missing: int, ratio: float
+    ) -> tuple[QPixmap, int, int]:
+        """The row's ground, chip and badge; and the widths the chip and badge take."""
+        size = option.rect.size()
+        tile = QPixmap(size * ratio)
+        tile.setDevicePixelRatio(ratio)
+        tile.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(tile)
+        rect = QRect(QPoint(0, 0), size)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(rect, QColor(palette.TODAY_FILL))
+        font = QFont(option.font)
+        chip = self._paint_chip(painter, rect, row.rag, font, row.needs_assessment)
+        badge = self._paint_badge(painter, rect, missing, font) if missing else 0
+        painter.end()
+        return tile, chip, badge
 
     @staticmethod
     def _paint_chip(

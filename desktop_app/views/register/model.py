@@ -60,7 +60,9 @@ _STATE_WORDS = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class PaintFacts(NamedTuple):
@@ -139,6 +141,8 @@ class RegisterModel(QAbstractTableModel):
         self._pending: tuple[int, int, str] | None = None
         #: paint_facts kept per (row, column) until the cell changes: a paint asks for every cell.
         self._facts: dict[tuple[int, int], PaintFacts] = {}
+        #: The column headers' data by (section, role), kept until another week is set.
+        self._headers: dict[tuple[int, int], Any] = {}
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -152,6 +156,7 @@ class RegisterModel(QAbstractTableModel):
         self._cells = [list(r.cells) for r in self._rows]
         self._flash = self._pending = None
         self._facts.clear()
+        self._headers.clear()
         self.endResetModel()
 
     @property
@@ -252,9 +257,6 @@ class RegisterModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self._week is None else COLUMN_COUNT
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags  # asked for every cell
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -284,14 +286,14 @@ class RegisterModel(QAbstractTableModel):
         return None
 
     def _term_data(self, row: int, role: int) -> Any:
-        percent = self._rows[row].term_percent
-        if role == Qt.ItemDataRole.DisplayRole:
+        percent = self._rows[row].term_percent  # (a default delegate asks seven roles a paint)
+        if role == _DISPLAY:
             return format_percent(percent)
         if role == RAW_ROLE:
             return percent
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGN:
+            return _RIGHT
+        if role == _TOOLTIP:
             term = self._week.term_name if self._week and self._week.term_name else "this term"
             return f"Attendance in {term} so far: {format_percent(percent)}"
         return None
@@ -357,6 +359,13 @@ class RegisterModel(QAbstractTableModel):
     ) -> Any:
         if orientation is Qt.Orientation.Vertical:
             return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        key = (section, role)  # a header asks each section for seven roles on every paint
+        if key not in self._headers:
+            self._headers[key] = self._header(section, role)
+        return self._headers[key]
+
+    def _header(self, section: int, role: int) -> Any:
+        """What a column's header shows: the same until set_week (all from the week)."""
         if role == Qt.ItemDataRole.DisplayRole:
             if section == NAME:
                 return "Learner"

@@ -221,10 +221,7 @@ class RegisterScreen(QWidget):
         focus: then focus_current()."""
         self.grid.flush_prefix(advance=False)
         now, key = self.now(), self._wanted()
-        version = operations.run(
-            self.context, lambda: register_version(self.context.db), show=lambda _error: None
-        ).value
-        week = None if version is None else self.weeks.get(key, version, now)
+        week = self._kept(key, now)
         if week is not None:
             self._show(key, week, focus)
             return
@@ -236,6 +233,16 @@ class RegisterScreen(QWidget):
             lambda read: self._arrived(key, read, epoch, focus),
             self._load_failed,
         )
+
+    def _kept(self, key: WeekKey, now: datetime) -> WeekRegister | None:
+        """The week kept for key if it is still true now; the version is asked only when a
+        week is kept (a screen's first week has none: no read on the GUI thread for it)."""
+        if key not in self.weeks:
+            return None
+        version = operations.run(
+            self.context, lambda: register_version(self.context.db), show=lambda _error: None
+        ).value
+        return None if version is None else self.weeks.get(key, version, now)
 
     def _wanted(self) -> WeekKey:
         return self.bar.group_id, week_start(self.bar.day)
@@ -254,8 +261,7 @@ class RegisterScreen(QWidget):
         self._set_loading(False)
         self._shown = key
         self.model.set_week(week)
-        self.bar.show_week(week.monday, week.term_name)
-        self.names.fit_columns()
+        self.bar.show_week(week.monday, week.term_name)  # (the names fit on the model's reset)
         self._restore(place)
         self._update_missing()
         self._update_banner()

@@ -78,6 +78,7 @@ class RegisterView(QTableView):
         #: Another week is being read: keys must not mark the week still shown (the screen sets it).
         self.loading = False
         self.setHorizontalHeader(RegisterHeader(self))
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.setModel(model)
         self.register_model = model
         self.setItemDelegate(CellDelegate(self))
@@ -109,9 +110,9 @@ class RegisterView(QTableView):
             metrics.horizontalAdvance("Y7 !") + metrics.horizontalAdvance("25m") + 24,
         )
         header = self.horizontalHeader()
-        header.setMinimumSectionSize(widest)
-        header.setDefaultSectionSize(widest)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        if (header.minimumSectionSize(), header.defaultSectionSize()) != (widest, widest):
+            header.setMinimumSectionSize(widest)  # (setting them again, unchanged, would make
+            header.setDefaultSectionSize(widest)  # the header measure every section again)
         for column in (rm.NAME, rm.TERM):
             self.setColumnHidden(column, True)
         _fixed_rows(self, row_height(self))
@@ -263,6 +264,11 @@ class RegisterView(QTableView):
         return self._pending[1] if self._pending else ""
 
 
+#: Learners' names' widths by (font, name), for the name column's width.
+_NAME_WIDTHS: dict[tuple[str, str], int] = {}
+NAMES_KEPT = 5000
+
+
 class _BlankBar(QScrollBar):
     """Takes the room of a scroll bar and draws nothing."""
 
@@ -275,7 +281,9 @@ class NamesView(QTableView):
 
     def __init__(self, model: rm.RegisterModel, grid: RegisterView) -> None:
         super().__init__(grid.parentWidget())
-        self._grid = grid
+        self._grid, self._register = grid, model
+        #: ((font, names), the widest name's width), kept for fit_columns.
+        self._widest: tuple[tuple[str, list[str]], int] | None = None
         self.setHorizontalScrollBar(_BlankBar(self))  # names never scroll sideways
         self.setModel(model)
         self.setItemDelegateForColumn(rm.NAME, NameDelegate(self))
@@ -305,6 +313,21 @@ class NamesView(QTableView):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.fit_columns()
 
+    def _longest(self, metrics: QFontMetrics, names: list[str]) -> int:
+        """The widest name's width, worked out again only when the names or the font change
+        (the columns are fitted several times as a screen is built, shown and given a week),
+        each name measured once per font (measuring shapes the text: ~10 µs a name)."""
+        font = f"{self.font().key()}@{self.logicalDpiY()}"
+        if self._widest is None or self._widest[0] != (font, names):
+            if len(_NAME_WIDTHS) > NAMES_KEPT:
+                _NAME_WIDTHS.clear()
+            for name in names:
+                if (font, name) not in _NAME_WIDTHS:
+                    _NAME_WIDTHS[font, name] = metrics.horizontalAdvance(name)
+            longest = max((_NAME_WIDTHS[font, name] for name in names), default=0)
+            self._widest = (font, names), longest
+        return self._widest[1]
+
     def _match_scrollbar(self, _low: int, high: int) -> None:
         """Keep rows aligned: a blank strip where the grid shows its horizontal scroll bar."""
         policy = Qt.ScrollBarPolicy
@@ -319,9 +342,8 @@ class NamesView(QTableView):
     def fit_columns(self) -> None:
         """The name column fits the longest name (within reason); term % fits '100.0%'."""
         metrics = self.fontMetrics()
-        model = self.model()
-        names = [str(model.index(r, rm.NAME).data()) for r in range(model.rowCount())]
-        longest = max((metrics.horizontalAdvance(n) for n in names), default=0)
+        model = self._register
+        longest = self._longest(metrics, [model.learner(r).name for r in range(model.rowCount())])
         chip_and_badge = round(metrics.height() * 1.3) + metrics.horizontalAdvance("? 10") + 48
         shortest, widest = metrics.averageCharWidth() * 14, metrics.averageCharWidth() * 30
         self.setColumnWidth(rm.NAME, min(max(longest, shortest), widest) + chip_and_badge)
