@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _done: set[str] = set()
 _lock = threading.Lock()
@@ -24,3 +26,19 @@ def keep_for_good(stage: str) -> bool:
         _done.add(stage)
     gc.freeze()
     return True
+
+
+@contextmanager
+def collection_waits() -> Iterator[None]:
+    """Hold the cycle collector off while a short action a person waits on runs (a mark saved
+    on a key press). The window's repaints leave the allocation counts high, so a collection
+    would otherwise often start inside the save and walk the window's young objects first.
+    Collections resume afterwards, at the next allocation."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

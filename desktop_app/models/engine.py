@@ -126,12 +126,15 @@ def make_engine(url: str, key: DatabaseKey | None = None, busy_ms: int = BUSY_TI
     if path is None:
         return _server_engine(url, busy_ms)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # The connection used last is used next: SQLite keeps a page cache per connection and a
+    # write empties every other connection's, so taking turns round the pool (first in, first
+    # out) read and decrypted the pages again for nearly every action.
     if key is None:
-        engine = create_engine(url)
+        engine = create_engine(url, pool_use_lifo=True)
     else:
         import sqlcipher3.dbapi2 as sqlcipher
 
-        engine = create_engine(url, module=sqlcipher)
+        engine = create_engine(url, module=sqlcipher, pool_use_lifo=True)
     _create_private(path)
     event.listen(engine, "connect", lambda c, r: _sqlite_pragmas(c, r, key, busy_ms))
     event.listen(engine, "begin", _sqlite_begin)

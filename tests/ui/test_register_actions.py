@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +21,7 @@ from desktop_app.services.marking import history, record_mark
 from desktop_app.services.patterns import PatternEntry, get_pattern
 from desktop_app.services.register_week import CellState, week_register
 from desktop_app.views.register import model as rm
+from desktop_app.views.register import saving as register_saving
 from desktop_app.views.register.dialogs import PatternDialog
 from desktop_app.views.register.screen import RegisterScreen
 from tests.ui.register_fixtures import (
@@ -135,6 +139,23 @@ def test_choosing_a_code_from_the_menu_saves_it(
     menu = screen.menus.cell_menu(go(screen, DAN, MON, AM))
     leave = submenus(menu)["Leave of absence (authorised)"]
     next(a for a in leave.actions() if a.data() == "M").trigger()
+    assert stored(db, director, learners[3], MON, AM) == ["M"]
+
+
+def test_a_typed_mark_is_saved_with_the_collector_held_off_and_resumed_after(
+    make_screen: Make, db: Database, director: StaffUser, learners: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    screen, during = make_screen(), list[bool]()
+
+    def record(*args: Any, **kwargs: Any) -> Any:
+        during.append(gc.isenabled())
+        return record_mark(*args, **kwargs)
+
+    monkeypatch.setattr(register_saving, "record_mark", record)
+    go(screen, DAN, MON, AM)
+    QTest.keyClick(screen.grid, Qt.Key.Key_M)
+    assert during == [False] and gc.isenabled()
     assert stored(db, director, learners[3], MON, AM) == ["M"]
 
 

@@ -22,3 +22,26 @@ def test_each_stage_freezes_once_and_only_once() -> None:
         del garbage
     finally:
         gc.unfreeze()
+
+
+def test_collection_waits_for_the_action_and_resumes_after_it_even_on_error() -> None:
+    assert gc.isenabled()
+    with longlived.collection_waits():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with longlived.collection_waits():
+            raise ValueError("refused")
+    except ValueError:
+        pass
+    assert gc.isenabled()
+
+
+def test_collection_left_off_by_someone_else_stays_off() -> None:
+    gc.disable()
+    try:
+        with longlived.collection_waits():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

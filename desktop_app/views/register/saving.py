@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from desktop_app.domain.mark_rule import Existing, Outcome, Proposal, Verdict, judge_mark
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.domain.sessions import Arrival
+from desktop_app.longlived import collection_waits
 from desktop_app.services.errors import ReasonRequired, ServiceError, StaleWrite, ValidationFailed
 from desktop_app.services.marking import SavedMark, mark_all_present, record_arrival, record_mark
 from desktop_app.services.register_week import CellState
@@ -123,18 +124,19 @@ class Saver:
         place = QPersistentModelIndex(index)
 
         def call() -> SavedMark:
-            return record_mark(
-                screen.context.db,
-                screen.user,
-                learner.learner_id,
-                day,
-                session,
-                code,
-                now,
-                minutes_late=minutes,
-                reason=reason,
-                expected=expected,
-            )
+            with collection_waits():  # the save only: a refusal's questions come after
+                return record_mark(
+                    screen.context.db,
+                    screen.user,
+                    learner.learner_id,
+                    day,
+                    session,
+                    code,
+                    now,
+                    minutes_late=minutes,
+                    reason=reason,
+                    expected=expected,
+                )
 
         retry: list[str] = []
         with screen.saving():
