@@ -24,6 +24,7 @@ from desktop_app.services import read_cache
 from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.rag import ratings
 from desktop_app.services.statistics import summaries
+from desktop_app.services.tx import in_transaction
 from desktop_app.services.week_rows import OnRoll, WeekMarks, group_names, week_marks, week_roll
 
 N_RESOLVE_DAYS = 5
@@ -73,6 +74,16 @@ class RegisterRow:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupChoice:
+    id: int | None
+    name: str
+
+
+#: The first choice of group: everyone on roll.
+ALL_LEARNERS = GroupChoice(None, "All learners")
+
+
+@dataclass(frozen=True, slots=True)
 class WeekRegister:
     monday: date
     columns: list[tuple[date, RegisterSession]]
@@ -84,6 +95,8 @@ class WeekRegister:
     #: rule's inputs.
     day_times: dict[date, DayTimes] = field(default_factory=dict)
     places: list[SessionDay] = field(default_factory=list)
+    #: The groups to choose from (ALL_LEARNERS first), as the register had them when read.
+    groups: tuple[GroupChoice, ...] = ()
 
     def times_on(self, day: date) -> DayTimes:
         """The session times in force on a day of this week."""
@@ -94,19 +107,18 @@ class WeekRegister:
         return sum(c.state is CellState.MISSING for r in self.rows for c in r.cells)
 
 
-@dataclass(frozen=True, slots=True)
-class GroupChoice:
-    id: int | None
-    name: str
-
-
 def list_groups(db: Database, user: StaffUser) -> list[GroupChoice]:
-    """Every group not archived, after 'All learners'."""
+    """Every group not archived, after ALL_LEARNERS."""
     require(user, Action.MARK_REGISTER)
     with db.reading() as session:
-        query = select(Group.id, Group.name).where(Group.archived.is_(False))
-        groups = session.execute(query.order_by(Group.name)).all()
-    return [GroupChoice(None, "All learners"), *(GroupChoice(i, n) for i, n in groups)]
+        return list(_choices(session))
+
+
+@in_transaction
+def _choices(session: Session) -> tuple[GroupChoice, ...]:
+    query = select(Group.id, Group.name).where(Group.archived.is_(False))
+    groups = session.execute(query.order_by(Group.name)).all()
+    return (ALL_LEARNERS, *(GroupChoice(i, n) for i, n in groups))
 
 
 def _columns(monday: date) -> list[tuple[date, RegisterSession]]:
@@ -259,6 +271,9 @@ def week_register(
         names = read_cache.cached(
             session, version, "group names", lambda: group_names(session), ("groups",)
         )
+        choices = read_cache.cached(
+            session, version, "group choices", lambda: _choices(session), ("groups",)
+        )
         ids = [learner.id for learner in learners]
         # The term's attendance and the RAG ratings (a year of marks) do not change while the
         # register does not: paging through weeks and groups reads them once.
@@ -297,4 +312,4 @@ def week_register(
             )
         term = ctx.calendar.term_of(monday) or ctx.calendar.term_of(monday + timedelta(days=4))
     name = term.name if term else None
-    return WeekRegister(monday, columns, closed, rows, now.date(), name, day_times, places)
+    return WeekRegister(monday, columns, closed, rows, now.date(), name, day_times, places, choices)

@@ -35,9 +35,11 @@ from desktop_app.services.auth import StaffUser
 from desktop_app.services.groups import add_group, move_learner, rename_group
 from desktop_app.services.rag import ratings
 from desktop_app.services.register_week import (
+    ALL_LEARNERS,
     N_RESOLVE_DAYS,
     Cell,
     CellState,
+    GroupChoice,
     RegisterRow,
     WeekRegister,
     list_groups,
@@ -165,8 +167,10 @@ def reference(db: Database, group_id: int | None, day: date, now: datetime) -> W
         day_times = {d: schedule.times_on(d) for d, _ in columns}
         closed = [register_closed(day_times[d][s], d, now) for d, s in columns]
         places = [session_day(calendar, d, s) for d, s in columns]
+        query = select(Group.id, Group.name).where(Group.archived.is_(False)).order_by(Group.name)
+        groups = (ALL_LEARNERS, *(GroupChoice(i, n) for i, n in session.execute(query)))
     name = term.name if term else None
-    return WeekRegister(monday, columns, closed, rows, today, name, day_times, places)
+    return WeekRegister(monday, columns, closed, rows, today, name, day_times, places, groups)
 
 
 # --- a varied register ------------------------------------------------------------------------

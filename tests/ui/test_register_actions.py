@@ -17,9 +17,11 @@ from pytestqt.qtbot import QtBot
 from desktop_app.models import Group, Learner
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser
+from desktop_app.services.groups import add_group, archive_group, rename_group
 from desktop_app.services.marking import history, record_mark
 from desktop_app.services.patterns import PatternEntry, get_pattern
 from desktop_app.services.register_week import CellState, week_register
+from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.register import model as rm
 from desktop_app.views.register import saving as register_saving
 from desktop_app.views.register.dialogs import PatternDialog
@@ -157,6 +159,31 @@ def test_a_typed_mark_is_saved_with_the_collector_held_off_and_resumed_after(
     QTest.keyClick(screen.grid, Qt.Key.Key_M)
     assert during == [False] and gc.isenabled()
     assert stored(db, director, learners[3], MON, AM) == ["M"]
+
+
+def test_the_group_box_follows_groups_added_renamed_and_archived_elsewhere(
+    qtbot: QtBot, make_screen: Make, db: Database, director: StaffUser
+) -> None:
+    add_group(db, director, "Kestrel")
+    screen = make_screen()
+    box = screen.bar.group_box
+
+    def shown() -> list[str]:
+        return [box.itemText(i) for i in range(box.count())]
+
+    assert shown() == ["All learners", "Kestrel"]
+    box.setCurrentIndex(1)
+    settle(qtbot, screen)
+    add_group(db, director, "Falcon")
+    rename_group(db, director, "Kestrel", "Merlin")
+    screen.context.changes.announce(Change.of(Kind.GROUPS))
+    qtbot.waitUntil(lambda: shown() == ["All learners", "Falcon", "Merlin"])
+    assert box.currentText() == "Merlin"  # the group chosen stays chosen under its new name
+    archive_group(db, director, "Merlin", MON)
+    screen.context.changes.announce(Change.of(Kind.GROUPS))
+    qtbot.waitUntil(lambda: shown() == ["All learners", "Falcon"])
+    settle(qtbot, screen)
+    assert screen.bar.group_id is None and screen.model.week is not None
 
 
 def test_the_pattern_dialog_plans_d_and_c2(

@@ -20,7 +20,6 @@ from desktop_app.services.patterns import get_pattern, set_pattern
 from desktop_app.services.register_week import (
     CellState,
     WeekRegister,
-    list_groups,
     register_version,
 )
 from desktop_app.views.common import labels, operations, options
@@ -81,7 +80,7 @@ class RegisterScreen(QWidget):
         self.grid = RegisterView(self.model, self)
         self.names = NamesView(self.model, self.grid)
         self.saver = Saver(self)
-        self.bar = WeekBar(list_groups(context.db, context.user), lambda: self.now().date(), self)
+        self.bar = WeekBar(lambda: self.now().date(), self)
         self.banner = text_label("", "subheading")
         self.banner.setAccessibleName("Register open now")
         self.missing_label = QLabel(self)
@@ -162,6 +161,7 @@ class RegisterScreen(QWidget):
         bus.sig_learners_changed.connect(self._changed)
         bus.sig_calendar_changed.connect(self._changed)
         bus.sig_settings_changed.connect(self._changed)
+        bus.sig_groups_changed.connect(self._changed)  # the group box shows them as they are
 
     def _changed(self, change: Change) -> None:
         week = self.model.week
@@ -260,6 +260,7 @@ class RegisterScreen(QWidget):
         paged, place = key != self._shown, self._place() if key == self._shown else None
         self._set_loading(False)
         self._shown = key
+        self.bar.set_groups(week.groups)
         self.model.set_week(week)
         self.bar.show_week(week.monday, week.term_name)  # (the names fit on the model's reset)
         self._restore(place)

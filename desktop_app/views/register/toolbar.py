@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.services.register_week import GroupChoice
+from desktop_app.services.register_week import ALL_LEARNERS, GroupChoice
 from desktop_app.views.common import labels
 from desktop_app.views.common.widgets import button, text_label
 
@@ -22,15 +22,13 @@ class WeekBar(QWidget):
     sig_group_changed = Signal()
     sig_day_chosen = Signal(object)
 
-    def __init__(
-        self, groups: list[GroupChoice], today: Callable[[], date], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._today = today
         self.day = today()
         self.group_box = QComboBox(self)
-        for choice in groups:
-            self.group_box.addItem(choice.name, choice.id)
+        #: The groups to choose from: they come with each week read (set_groups).
+        self._groups: tuple[GroupChoice, ...] = ()
         self.group_box.setAccessibleName("Group")
         self.previous_button = button("◀ Previous week")
         self.next_button = button("Next week ▶")
@@ -75,7 +73,30 @@ class WeekBar(QWidget):
         return self.group_box.currentData()
 
     def select_group(self, group_id: int | None) -> None:
-        self.group_box.setCurrentIndex(max(0, self.group_box.findData(group_id)))
+        """Choose this group; before the groups are known, keep its place until they arrive."""
+        index = self.group_box.findData(group_id)
+        if index < 0 and not self._groups:
+            self.group_box.addItem(ALL_LEARNERS.name if group_id is None else "", group_id)
+            index = self.group_box.count() - 1
+        self.group_box.setCurrentIndex(max(0, index))
+
+    def set_groups(self, groups: tuple[GroupChoice, ...]) -> None:
+        """The groups to choose from, as the week just read had them (added, renamed or
+        archived since are shown). A group chosen that is gone is replaced by all learners."""
+        if groups == self._groups:
+            return
+        chosen = self.group_id
+        self._groups = groups
+        box = self.group_box
+        box.blockSignals(True)
+        box.clear()
+        for choice in groups:
+            box.addItem(choice.name, choice.id)
+        index = box.findData(chosen)
+        box.setCurrentIndex(max(0, index))
+        box.blockSignals(False)
+        if index < 0:
+            self.sig_group_changed.emit()
 
     def choose(self, day: date) -> None:
         """Show the week containing day."""
