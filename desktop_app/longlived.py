@@ -30,10 +30,11 @@ def keep_for_good(stage: str) -> bool:
 
 @contextmanager
 def collection_waits() -> Iterator[None]:
-    """Hold the cycle collector off while a short action a person waits on runs (a mark saved
-    on a key press). The window's repaints leave the allocation counts high, so a collection
-    would otherwise often start inside the save and walk the window's young objects first.
-    Collections resume afterwards, at the next allocation."""
+    """Hold the cycle collector off while an action runs, and let it resume afterwards (at the
+    next allocation). For a mark saved on a key press: the window's repaints leave the
+    allocation counts high, so a collection would often start inside the save and walk the
+    window's young objects first. For an import: it makes a few objects per row, no cycles
+    among them, which the collector would walk again and again (a sixth of a large import)."""
     if not gc.isenabled():
         yield
         return

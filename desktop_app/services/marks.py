@@ -7,9 +7,6 @@ whose session has been changed by someone else since is refused (StaleWrite), na
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -35,7 +32,8 @@ from desktop_app.domain.mark_rule import (
 )
 from desktop_app.domain.permissions import Action
 from desktop_app.domain.sessions import Schedule, SessionTimes
-from desktop_app.models import Amendment, Learner, Mark, Staff
+from desktop_app.longlived import collection_waits
+from desktop_app.models import Learner, Mark, Staff
 from desktop_app.models.auditing import audit_created
 from desktop_app.models.bulk import insert_many
 from desktop_app.models.engine import Database
@@ -44,6 +42,7 @@ from desktop_app.services.calendar import load_calendar
 from desktop_app.services.csvfile import CsvRows, read_csv
 from desktop_app.services.errors import Problem, StaleWrite, ValidationFailed
 from desktop_app.services.learners import ImportResult
+from desktop_app.services.mark_rows import StoredMark, change_mark
 from desktop_app.services.marking import check_expected
 from desktop_app.services.session_times import load_schedule
 
@@ -243,24 +242,11 @@ def _ids_of(
 def _amend(
     session: Session, row: MarkRow, mark: Mark, staff: Staff, verdict: Verdict, reason: str
 ) -> None:
-    """Change one existing mark, keeping the change as an amendment."""
-    now = datetime.now(UTC)
-    session.add(
-        Amendment(
-            mark_id=mark.id,
-            original_code=mark.code,
-            amended_code=verdict.code,
-            original_minutes_late=mark.minutes_late,
-            amended_minutes_late=row.minutes_late,
-            reason=reason,
-            made_at=now,
-            staff_id=staff.id,
-            staff_name=staff.full_name,
-            staff_position=staff.position,
-            after_close=verdict.amendment,
-        )
-    )
-    mark.code, mark.minutes_late = verdict.code, row.minutes_late
+    """Change one existing mark, keeping the change as an amendment (the register's own rule,
+    services/mark_rows.py: the mark becomes the register's, so a pattern never replaces it)."""
+    stored = StoredMark.of(mark)
+    change_mark(session, stored, staff, verdict.code, row.minutes_late, reason, verdict.amendment)
+    session.expire(mark)  # changed by a statement: read afresh if asked again
 
 
 def _stale(session: Session, row: MarkRow, mark: Mark | None) -> str | None:
@@ -340,7 +326,7 @@ def import_marks(
     require(user, Action.IMPORT_MARKS)
     rows = read_csv(path, MARK_COLUMNS, MARK_OPTIONAL)
     _check_amend(user, rows, amend_reason)
-    with _collector_paused(), db.transaction(actor(user)) as session:
+    with collection_waits(), db.transaction(actor(user)) as session:
         learners = {
             upn: LearnerDates(i, s, leave)
             for upn, i, s, leave in session.execute(
@@ -361,20 +347,6 @@ def import_marks(
         for row, mark, v in amended:
             _amend(session, row, mark, staff, v, reason)
     return ImportResult(path.name, len(changes) - len(amended), len(amended))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while an import runs: it makes a few objects per row (no
-    cycles among them), which the collector would otherwise walk again and again (a sixth of
-    the time of a large import)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _parse_all(rows: CsvRows, learners: dict[str, LearnerDates]) -> list[MarkRow]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from desktop_app.services.auth import StaffUser
 from desktop_app.services.calendar import add_closure
 from desktop_app.services.errors import PermissionDenied, ValidationFailed
 from desktop_app.services.marking import record_mark
+from desktop_app.services.marks import import_marks
 from desktop_app.services.patterns import PatternEntry, get_pattern, set_pattern
 from desktop_app.services.register_week import CellState, week_register
 
@@ -83,3 +85,16 @@ def test_a_tutor_cannot_set_a_pattern(
 ) -> None:
     with pytest.raises(PermissionDenied):
         set_pattern(db, make_staff(Role.TUTOR), ann, [PatternEntry(0, AM, "D")], TODAY)
+
+
+def test_a_planned_mark_amended_by_an_import_is_kept_by_a_new_pattern(
+    db: Database, director: StaffUser, ann: int, tmp_path: Path
+) -> None:
+    set_pattern(db, director, ann, [PatternEntry(4, AM, "D")], TODAY)
+    amend = tmp_path / "amend.csv"
+    amend.write_text("upn,date,session,code,replaces\nE820300000001,2025-09-19,AM,M,D\n")
+    import_marks(db, director, amend, amend_reason="hospital letter", now=datetime(2025, 9, 10, 10))
+    applied = set_pattern(db, director, ann, [PatternEntry(0, PM, "C2")], TODAY)
+    assert applied.removed_marks == 6  # the amended Friday is the register's own now
+    friday = week_register(db, director, None, date(2025, 9, 19), datetime(2025, 9, 10, 10, 0))
+    assert friday.rows[0].cells[8].code == "M"
