@@ -129,6 +129,25 @@ def audit_entry(
 _INSERT_ONE = _LOG.insert()
 
 
+def _chained(
+    head: str, at: datetime, staff_id: int | None, staff_name: str, action: str, entity: str,
+    entity_id: int | None, learner_id: int | None, detail: str,
+) -> dict[str, Any]:  # fmt: skip
+    """An entry's columns, its hash chained to `head` (the entry before it)."""
+    fields = (at, staff_id, staff_name, action, entity, entity_id, learner_id, detail)
+    return {
+        "at": at,
+        "staff_id": staff_id,
+        "staff_name": staff_name,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "learner_id": learner_id,
+        "detail": detail,
+        "hash": chain_hash(head, *fields),
+    }
+
+
 def audit_written(
     session: Session,
     action: str,
@@ -147,23 +166,12 @@ def audit_written(
         detail = {k: v for k, v in detail.items() if k not in hidden}
         if changed is not None:
             detail.update(dict.fromkeys(hidden, changed))
-    at, text = datetime.now(UTC), _DETAIL.encode(detail)
-    head = chain_hash(
+    text, at = _DETAIL.encode(detail), datetime.now(UTC)
+    row = _chained(
         _head(session), at, actor_id, actor_name, action, entity, entity_id, learner_id, text
     )
-    row = {
-        "at": at,
-        "staff_id": actor_id,
-        "staff_name": actor_name,
-        "action": action,
-        "entity": entity,
-        "entity_id": entity_id,
-        "learner_id": learner_id,
-        "detail": text,
-        "hash": head,
-    }
     session.connection().execute(_INSERT_ONE, row)
-    session.info[HEAD] = head
+    session.info[HEAD] = row["hash"]
 
 
 def audit_rows(session: Session, rows: list[Base]) -> None:
@@ -192,24 +200,12 @@ def audit_created(session: Session, entity: str, rows: list[dict[str, Any]]) -> 
     secret = SECRET_COLUMNS.intersection(rows[0])
     for row in rows:
         values = {k: v for k, v in row.items() if k not in secret} if secret else row
-        detail = _DETAIL.encode(values)
-        entity_id, learner_id = row.get("id"), row.get("learner_id")
-        head = chain_hash(
+        entity_id, learner_id, detail = row.get("id"), row.get("learner_id"), _DETAIL.encode(values)
+        entry = _chained(
             head, at, actor_id, actor_name, "create", entity, entity_id, learner_id, detail
         )
-        entries.append(
-            {
-                "at": at,
-                "staff_id": actor_id,
-                "staff_name": actor_name,
-                "action": "create",
-                "entity": entity,
-                "entity_id": entity_id,
-                "learner_id": learner_id,
-                "detail": detail,
-                "hash": head,
-            }
-        )
+        entries.append(entry)
+        head = entry["hash"]
     insert_many(session.connection(), AuditEntry, entries)
     session.info[HEAD] = head
 

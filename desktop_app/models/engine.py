@@ -129,12 +129,12 @@ def make_engine(url: str, key: DatabaseKey | None = None, busy_ms: int = BUSY_TI
     # The connection used last is used next: SQLite keeps a page cache per connection and a
     # write empties every other connection's, so taking turns round the pool (first in, first
     # out) read and decrypted the pages again for nearly every action.
-    if key is None:
-        engine = create_engine(url, pool_use_lifo=True)
-    else:
+    options: dict[str, Any] = {"pool_use_lifo": True}
+    if key is not None:
         import sqlcipher3.dbapi2 as sqlcipher
 
-        engine = create_engine(url, module=sqlcipher, pool_use_lifo=True)
+        options["module"] = sqlcipher
+    engine = create_engine(url, **options)
     _create_private(path)
     event.listen(engine, "connect", lambda c, r: _sqlite_pragmas(c, r, key, busy_ms))
     event.listen(engine, "begin", _sqlite_begin)

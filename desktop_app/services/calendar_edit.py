@@ -19,7 +19,7 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.calendar import _term_checks, load_calendar
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
-from desktop_app.services.mark_rows import StoredMark, change_mark
+from desktop_app.services.mark_rows import change_loaded_mark
 from desktop_app.services.tx import in_transaction
 
 #: What a closure may do with marks already recorded in the sessions it closes.
@@ -100,10 +100,7 @@ def settle_marks(
     if choice == REPLACE:
         staff = session.get_one(Staff, user.id)
         for mark in marks:
-            change_mark(
-                session, StoredMark.of(mark), staff, CLOSURE_CODE, None, f"Closure: {reason}", True
-            )
-            session.expire(mark)  # changed by a statement: read afresh if asked again
+            change_loaded_mark(session, mark, staff, CLOSURE_CODE, None, f"Closure: {reason}", True)
     return len(marks)
 
 

@@ -83,11 +83,6 @@ class StoredMark:
     recorded_at: datetime
     source: str
 
-    @classmethod
-    def of(cls, mark: Mark) -> StoredMark:
-        """The row of a mark read as an ORM object (the calendar's closures read them so)."""
-        return cls(*(getattr(mark, k) for k in MARK_COLUMNS))
-
     def values(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in MARK_COLUMNS}
 
@@ -180,3 +175,15 @@ def change_mark(
         audit_written(session, "change", "marks", mark.id, mark.learner_id, changed)
     note(session, "marks", mark.learner_id)
     return StoredMark(**{**mark.values(), **new})
+
+
+@in_transaction
+def change_loaded_mark(
+    session: Session, mark: Mark, staff: Staff, code: str, minutes: int | None, reason: str,
+    after_close: bool,
+) -> None:  # fmt: skip
+    """change_mark for a mark the caller read as an ORM object (a closure's marks, an amending
+    import's), which is then read afresh if asked again."""
+    stored = StoredMark(*(getattr(mark, k) for k in MARK_COLUMNS))
+    change_mark(session, stored, staff, code, minutes, reason, after_close)
+    session.expire(mark)

@@ -42,7 +42,7 @@ from desktop_app.services.calendar import load_calendar
 from desktop_app.services.csvfile import CsvRows, read_csv
 from desktop_app.services.errors import Problem, StaleWrite, ValidationFailed
 from desktop_app.services.learners import ImportResult
-from desktop_app.services.mark_rows import StoredMark, change_mark
+from desktop_app.services.mark_rows import change_loaded_mark
 from desktop_app.services.marking import check_expected
 from desktop_app.services.session_times import load_schedule
 
@@ -244,9 +244,9 @@ def _amend(
 ) -> None:
     """Change one existing mark, keeping the change as an amendment (the register's own rule,
     services/mark_rows.py: the mark becomes the register's, so a pattern never replaces it)."""
-    stored = StoredMark.of(mark)
-    change_mark(session, stored, staff, verdict.code, row.minutes_late, reason, verdict.amendment)
-    session.expire(mark)  # changed by a statement: read afresh if asked again
+    change_loaded_mark(
+        session, mark, staff, verdict.code, row.minutes_late, reason, verdict.amendment
+    )
 
 
 def _stale(session: Session, row: MarkRow, mark: Mark | None) -> str | None:

@@ -25,7 +25,7 @@ from desktop_app.services.auth import StaffUser, require
 from desktop_app.services.rag import ratings
 from desktop_app.services.statistics import summaries
 from desktop_app.services.tx import in_transaction
-from desktop_app.services.week_rows import OnRoll, WeekMarks, group_names, week_marks, week_roll
+from desktop_app.services.week_rows import OnRoll, WeekMarks, week_marks, week_roll
 
 N_RESOLVE_DAYS = 5
 
@@ -111,14 +111,22 @@ def list_groups(db: Database, user: StaffUser) -> list[GroupChoice]:
     """Every group not archived, after ALL_LEARNERS."""
     require(user, Action.MARK_REGISTER)
     with db.reading() as session:
-        return list(_choices(session))
+        return list(_groups(session).choices)
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    names: dict[int | None, str]  # every group's, archived too (a learner may still be in one)
+    choices: tuple[GroupChoice, ...]  # ALL_LEARNERS, then the groups not archived
 
 
 @in_transaction
-def _choices(session: Session) -> tuple[GroupChoice, ...]:
-    query = select(Group.id, Group.name).where(Group.archived.is_(False))
-    groups = session.execute(query.order_by(Group.name)).all()
-    return (ALL_LEARNERS, *(GroupChoice(i, n) for i, n in groups))
+def _groups(session: Session) -> _Groups:
+    query = select(Group.id, Group.name, Group.archived).order_by(Group.name)
+    found = session.execute(query).all()
+    names: dict[int | None, str] = {i: name for i, name, _archived in found}
+    shown = (GroupChoice(i, name) for i, name, archived in found if not archived)
+    return _Groups(names, (ALL_LEARNERS, *shown))
 
 
 def _columns(monday: date) -> list[tuple[date, RegisterSession]]:
@@ -267,13 +275,11 @@ def week_register(
             read_cache.calendar(session, version), read_cache.schedule(session, version), now
         )
         learners, where = _learners(session, group_id, monday, today)
-        # the groups' names, kept (like the calendar) until a group is added or renamed
-        names = read_cache.cached(
-            session, version, "group names", lambda: group_names(session), ("groups",)
+        # the groups, kept (like the calendar) until a group is added, renamed or archived
+        groups = read_cache.cached(
+            session, version, "groups", lambda: _groups(session), ("groups",)
         )
-        choices = read_cache.cached(
-            session, version, "group choices", lambda: _choices(session), ("groups",)
-        )
+        names = groups.names
         ids = [learner.id for learner in learners]
         # The term's attendance and the RAG ratings (a year of marks) do not change while the
         # register does not: paging through weeks and groups reads them once.
@@ -312,4 +318,6 @@ def week_register(
             )
         term = ctx.calendar.term_of(monday) or ctx.calendar.term_of(monday + timedelta(days=4))
     name = term.name if term else None
-    return WeekRegister(monday, columns, closed, rows, now.date(), name, day_times, places, choices)
+    return WeekRegister(
+        monday, columns, closed, rows, now.date(), name, day_times, places, groups.choices
+    )

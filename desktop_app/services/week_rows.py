@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
 from desktop_app.domain.groups import Stay
-from desktop_app.models import Amendment, Group, GroupMembership, Learner, Mark, Staff
+from desktop_app.models import Amendment, GroupMembership, Learner, Mark, Staff
 from desktop_app.services.tx import in_transaction
 
 _LEARNERS, _STAYS, _MARKS, _STAFF = (
@@ -166,10 +166,3 @@ def _reader(column: ColumnElement[Any], dialect: Dialect) -> Callable[[Any], Any
 
 def _itself(value: Any) -> Any:
     return value
-
-
-@in_transaction
-def group_names(session: Session) -> dict[int | None, str]:
-    """Every group's name by id."""
-    groups = Group.__table__.c
-    return {i: name for i, name in session.execute(select(groups.id, groups.name)).all()}

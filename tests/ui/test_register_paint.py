@@ -14,18 +14,17 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
-    QStyle,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
-from desktop_app import palette, resources
+from desktop_app import resources
 from desktop_app.views.register import legend as register_legend
 from desktop_app.views.register import model as rm
 from desktop_app.views.register import screen as register_screen
@@ -124,20 +123,9 @@ class DirectNames(NameDelegate):
         row, missing = index.data(rm.ROW_ROLE), index.data(rm.ROW_MISSING_ROLE) or 0
         rect: QRect = option.rect
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, QColor(palette.TODAY_FILL))
-        font = QFont(option.font)
-        chip = self._paint_chip(painter, rect, row.rag, font, row.needs_assessment)
-        badge = self._paint_badge(painter, rect, missing, font) if missing else 0
-        text_rect = rect.adjusted(chip, 0, -badge - 6, 0)
-        painter.setFont(font)
-        painter.setPen(option.palette.color(QPalette.ColorRole.Text))
-        elided = painter.fontMetrics().elidedText(
-            row.name, Qt.TextElideMode.ElideRight, text_rect.width()
-        )
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, elided)
+        chip, badge = self._paint_ground(painter, rect, option, row, missing)
         painter.restore()
+        self._paint_name(painter, rect, option, row.name, chip, badge)
 
 
 def test_kept_name_pictures_show_what_drawing_each_name_shows(

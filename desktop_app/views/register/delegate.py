@@ -300,35 +300,59 @@ class NameDelegate(QStyledItemDelegate):
             found = self._tiles[key] = self._tile(option, row, missing, ratio)
         tile, chip, badge = found
         painter.drawPixmap(rect.x(), rect.y(), tile)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        text_rect = rect.adjusted(chip, 0, -badge - 6, 0)
-        painter.setFont(option.font)
-        painter.setPen(option.palette.color(QPalette.ColorRole.Text))
-        elided = painter.fontMetrics().elidedText(
-            row.name, Qt.TextElideMode.ElideRight, text_rect.width()
-        )
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, elided)
-        painter.restore()
+        self._paint_name(painter, rect, option, row.name, chip, badge)
 
     def _tile(
         self, option: QStyleOptionViewItem, row: RegisterRow, missing: int, ratio: float
     ) -> tuple[QPixmap, int, int]:
-        """The row's ground, chip and badge; and the widths the chip and badge take."""
+        """The row's ground, chip and badge drawn once; and the widths the chip and badge take."""
         size = option.rect.size()
         tile = QPixmap(size * ratio)
         tile.setDevicePixelRatio(ratio)
         tile.fill(Qt.GlobalColor.transparent)
         painter = QPainter(tile)
-        rect = QRect(QPoint(0, 0), size)
+        chip, badge = self._paint_ground(painter, QRect(QPoint(0, 0), size), option, row, missing)
+        painter.end()
+        return tile, chip, badge
+
+    def _paint_ground(
+        self,
+        painter: QPainter,
+        rect: QRect,
+        option: QStyleOptionViewItem,
+        row: RegisterRow,
+        missing: int,
+    ) -> tuple[int, int]:
+        """The selection's fill, the RAG chip and the missing-marks badge; the widths the chip
+        and the badge take."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(rect, QColor(palette.TODAY_FILL))
         font = QFont(option.font)
         chip = self._paint_chip(painter, rect, row.rag, font, row.needs_assessment)
         badge = self._paint_badge(painter, rect, missing, font) if missing else 0
-        painter.end()
-        return tile, chip, badge
+        return chip, badge
+
+    @staticmethod
+    def _paint_name(
+        painter: QPainter,
+        rect: QRect,
+        option: QStyleOptionViewItem,
+        name: str,
+        chip: int,
+        badge: int,
+    ) -> None:
+        """The learner's name between the chip and the badge, elided to fit."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text_rect = rect.adjusted(chip, 0, -badge - 6, 0)
+        painter.setFont(option.font)
+        painter.setPen(option.palette.color(QPalette.ColorRole.Text))
+        elided = painter.fontMetrics().elidedText(
+            name, Qt.TextElideMode.ElideRight, text_rect.width()
+        )
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, elided)
+        painter.restore()
 
     @staticmethod
     def _paint_chip(
