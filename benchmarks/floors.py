@@ -33,18 +33,38 @@ def interleaved(
 ) -> tuple[list[float], list[float]]:
     """Milliseconds of each of `repeat` runs of figure and floor, alternated (ABBA) after
     `warm` untimed runs of each."""
-    for _ in range(warm):
-        figure()
-        floor()
-    figures: list[float] = []
-    floors: list[float] = []
-    for i in range(repeat):
-        pair = ((figure, figures), (floor, floors))
-        for call, times in pair if i % 2 == 0 else pair[::-1]:
-            began = time.perf_counter()
-            call()
-            times.append((time.perf_counter() - began) * 1000)
+    figures, floors = alternated((figure, floor), repeat, warm)
     return figures, floors
+
+
+def interleaved3(
+    figure: Callable[[], object],
+    floor: Callable[[], object],
+    other: Callable[[], object],
+    repeat: int,
+    warm: int = 1,
+) -> tuple[list[float], list[float], list[float]]:
+    """As interleaved, with a second floor (ABC CBA)."""
+    figures, floors, others = alternated((figure, floor, other), repeat, warm)
+    return figures, floors, others
+
+
+def alternated(
+    calls: tuple[Callable[[], object], ...], repeat: int, warm: int
+) -> list[list[float]]:
+    """Milliseconds of each of `repeat` runs of each call, in turn forwards then backwards,
+    after `warm` untimed runs of each."""
+    for _ in range(warm):
+        for call in calls:
+            call()
+    times: list[list[float]] = [[] for _ in calls]
+    order = list(range(len(calls)))
+    for i in range(repeat):
+        for k in order if i % 2 == 0 else order[::-1]:
+            began = time.perf_counter()
+            calls[k]()
+            times[k].append((time.perf_counter() - began) * 1000)
+    return times
 
 
 def compiled() -> None:

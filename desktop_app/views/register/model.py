@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -208,8 +207,7 @@ class RegisterModel(QAbstractTableModel):
             saved.minutes_late,
         )
         future = self._week is not None and saved.day > self._week.today
-        self._cells[row][column - FIRST_SESSION] = dataclasses.replace(
-            old,
+        self._cells[row][column - FIRST_SESSION] = old._replace(
             state=CellState.PLANNED if future else CellState.MARKED,
             code=saved.code,
             minutes_late=saved.minutes_late,
