@@ -61,8 +61,9 @@ class Cell(NamedTuple):
         return self.state in (CellState.AFTER_LEAVING, CellState.NO_SCHOOL, CellState.CLOSED)
 
 
-@dataclass(frozen=True, slots=True)
-class RegisterRow:
+class RegisterRow(NamedTuple):
+    """A learner's row of the grid (a named tuple, as Cell)."""
+
     learner_id: int
     upn: str
     name: str
@@ -234,16 +235,19 @@ def _empty_cells(learner: OnRoll, columns: list[_Column]) -> list[Cell]:
 def _place_marks(rows: dict[int, list[Cell]], marks: WeekMarks, columns: list[_Column]) -> None:
     """Put each mark in its learner's row (planned if ahead of its day), with how many times
     it was changed (and after its register closed)."""
-    index = {(c.day, c.name.value): i for i, c in enumerate(columns)}
+    am_column = {c.day: i for i, c in enumerate(columns) if c.name is RegisterSession.AM}
     kinds = [(CellState.PLANNED if c.planned else CellState.MARKED, c.n_overdue) for c in columns]
     # each distinct stored date and moment is read once
-    place: dict[tuple[Any, str], int] = {}
+    days: dict[Any, int] = {}  # a stored date: its AM column (its PM column is the next)
     moments: dict[Any, datetime] = {}
     amended: dict[int, tuple[int, int]] = {}
+    made = tuple.__new__  # a Cell made from all its fields at once, as Cell._make does
     for mark_id, learner_id, day, name, code, late, by, at, after_close in marks.rows:
-        i = place.get((day, name))
+        i = days.get(day)
         if i is None:
-            i = place[day, name] = index[marks.day(day), name]
+            i = days[day] = am_column[marks.day(day)]
+        if name == "PM":
+            i += 1
         when = moments.get(at)
         if when is None:
             when = moments[at] = marks.moment(at)
@@ -253,8 +257,8 @@ def _place_marks(rows: dict[int, list[Cell]], marks: WeekMarks, columns: list[_C
             changed, after = amended.get(mark_id, (0, 0))
             changed, after = amended[mark_id] = changed + 1, after + bool(after_close)
         state, overdue = kinds[i]
-        rows[learner_id][i] = Cell(
-            state, code, late, by, when, changed, after, code == "N" and overdue, None
+        rows[learner_id][i] = made(
+            Cell, (state, code, late, by, when, changed, after, code == "N" and overdue, None)
         )
 
 

@@ -125,9 +125,10 @@ def week_roll(session: Session, group_id: int | None, monday: date) -> list[OnRo
         params["group"] = group_id
     found: list[OnRoll] = []
     query = _roll_query(group_id is not None)
-    for *learner, since, stay_group in session.connection().execute(query, params).all():
-        if not found or found[-1].id != learner[0]:
-            found.append(OnRoll(*learner))
+    rows = session.connection().execute(query, params).all()
+    for learner_id, upn, forename, surname, start, leaving, group, since, stay_group in rows:
+        if not found or found[-1].id != learner_id:
+            found.append(OnRoll(learner_id, upn, forename, surname, start, leaving, group))
         if since is not None:
             found[-1].stays.append(Stay(since, stay_group))
     return found

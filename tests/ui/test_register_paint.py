@@ -177,7 +177,7 @@ def test_the_name_column_fits_the_longest_name_measured_again(
     week = model.week
     assert week is not None
     before = names.columnWidth(rm.NAME)
-    longer = dataclasses.replace(week.rows[0], name="Bartholomew Featherstonehaugh-Smythe")
+    longer = week.rows[0]._replace(name="Bartholomew Featherstonehaugh-Smythe")
     model.set_week(dataclasses.replace(week, rows=[longer, *week.rows[1:]]))
     assert names.columnWidth(rm.NAME) > before
     fitted = names.columnWidth(rm.NAME)
