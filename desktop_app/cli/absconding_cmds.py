@@ -1,5 +1,6 @@
 """`absconding`: every action of the "Learner left site" window from a shell, each calling the
-same service (services/absconding.py) with the same checks and roles.
+same service (services/absconding.py) with the same checks and roles. Seeing one incident in
+full and saving its papers (`show`, `sheet`, `report`) are in absconding_paper_cmds.py.
 
 Times are typed as HH:MM (today, in this computer's local time) or as an ISO date and time; a
 time in the hour the clocks go back happens twice and is refused with a question (which one?),
@@ -25,17 +26,21 @@ PARTICULARS = ("detail", "level", "channel", "reference", "officer", "place", "p
 
 
 def register(commands: Any, signed: argparse.ArgumentParser) -> None:
+    from desktop_app.cli import absconding_paper_cmds
     from desktop_app.cli.parser import COMMANDS
 
     top = commands.add_parser(
         "absconding",
         help=COMMANDS["absconding"][1],
         description="A learner has left site: start the clock, record each step of the "
-        "protocol, correct the start (DSL), close. Any member of staff may start an incident "
-        "and record steps on an open one; correcting and closing are the DSL's or a director's.",
+        "protocol, correct the start (DSL), close; see one in full, save its missing-learner "
+        "sheet and its report. Any member of staff may start an incident, record steps on an "
+        "open one and see it; correcting and closing, and closed incidents, are the DSL's or a "
+        "director's.",
     )
     actions = top.add_subparsers(dest="absconding_action", required=True, metavar="ACTION")
     _register_start(actions, signed)
+    absconding_paper_cmds.register(actions, signed)  # show, sheet, report
     _register_steps(actions, signed)
     _register_closing(actions, signed)
 

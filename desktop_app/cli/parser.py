@@ -67,7 +67,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "request": ("request_cmds", "leave, home education, part-time timetable, leaving the roll"),
     "absconding": (
         "absconding_cmds",
-        "the absconding protocol: start, record steps, correct, close",
+        "the absconding protocol: start, show, record steps, correct, close, sheet, report",
     ),
     "learner": ("learner_cmds", "a learner's record: show it, edit it (home, care, health too)"),
 }

@@ -4,7 +4,6 @@ every page, 'Page 2 of 5', tables whose header row repeats, and writing the file
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +24,7 @@ from reportlab.platypus.flowables import Spacer
 from desktop_app import palette
 from desktop_app.reports.fmt import stamp
 from desktop_app.reports.progress import Progress
+from desktop_app.reports.whole import whole_file
 from desktop_app.services.report_data.common import ReportHeader
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -219,12 +219,9 @@ def write_pdf(
 ) -> Path:
     """Lay out the story into path (written whole or not at all), reporting start..100%."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(suffix=".pdf.partial", dir=path.parent)
-    os.close(handle)
-    try:
+    with whole_file(path, ".pdf") as partial:
         doc = SimpleDocTemplate(
-            partial,
+            str(partial),
             pagesize=pagesize,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
@@ -237,10 +234,6 @@ def write_pdf(
         )
         doc.setProgressCallBack(_progress_callback(progress, start))
         doc.build(story, canvasmaker=numbered_canvas(_page_drawer(header, label)))
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
     return path
 
 

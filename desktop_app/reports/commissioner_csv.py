@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
 
 from desktop_app.reports.commissioner_pdf import actions
+from desktop_app.reports.whole import whole_file
 from desktop_app.services.report_data.commissioner import CommissionerSummary
 
 COLUMNS = [
@@ -54,13 +53,9 @@ def commissioner_rows(summary: CommissionerSummary) -> list[list[str]]:
 
 def commissioner_csv(summary: CommissionerSummary, path: Path) -> Path:
     """Write the day's summary to path as UTF-8 CSV (with a BOM, so Excel reads £ and accents)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(suffix=".csv.partial", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as out:
-            csv.writer(out).writerows(commissioner_rows(summary))
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    with (
+        whole_file(path, ".csv") as partial,
+        partial.open("w", encoding="utf-8-sig", newline="") as out,
+    ):
+        csv.writer(out).writerows(commissioner_rows(summary))
     return path

@@ -11,20 +11,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from desktop_app.reports.absconding_report import write_incident_report
-from desktop_app.reports.missing_learner import write_missing_sheet
+from desktop_app.reports.absconding_papers import PAPERS
 from desktop_app.services.absconding_data import IncidentDetail
 from desktop_app.services.audit import record_view
 from desktop_app.views.absconding.common import now_of
 from desktop_app.views.common import operations, paper
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.widgets import button, text_label
-
-#: (title for the save dialog, file name start, writer)
-PAPERS = {
-    "sheet": ("Missing-learner sheet", "missing-learner", write_missing_sheet),
-    "report": ("Incident report", "incident-report", write_incident_report),
-}
 
 
 class PaperButtons(QWidget):
@@ -91,18 +84,16 @@ class PaperButtons(QWidget):
         detail = self._incident()
         if detail is None:
             return False
-        title, _stem, write = PAPERS[kind]
-        context = self._context
+        chosen, context = PAPERS[kind], self._context
+        title = chosen.title
         try:
-            write(detail, path, now_of(context), context.user.full_name)
+            chosen.save(detail, path, now_of(context), context.user.full_name)
         except OSError as error:  # a full disk or a folder that cannot be written to
             self.say(f"The {title.lower()} was not saved: {error}")
             return False
         outcome = operations.run(
             context,
-            lambda: record_view(
-                context.db, context.user, detail.learner.id, f"{title.lower()} (PDF)"
-            ),
+            lambda: record_view(context.db, context.user, detail.learner.id, chosen.audited_as),
             show=operations.to_status(self.say, f"The {title.lower()} was saved at {path}, but "),
         )
         return bool(outcome)

@@ -28,6 +28,7 @@ from desktop_app import APP_NAME, palette
 from desktop_app.domain import absconding as rules
 from desktop_app.domain.absconding import Stage
 from desktop_app.domain.permissions import Action, allowed
+from desktop_app.reports.absconding_papers import VIEWED
 from desktop_app.services.absconding_data import IncidentDetail
 from desktop_app.services.absconding_queries import incident_detail
 from desktop_app.services.audit import record_view
@@ -47,7 +48,6 @@ from desktop_app.views.common.widgets import button, text_label
 
 TICK_MS = 500
 RELOAD_TICKS = 30  # read the incident again every 15 s: steps recorded on another computer
-VIEWED = "absconding incident"
 HIDE_HINT = "Hiding this window does not close the incident: it stays in the red bar."
 
 
