@@ -18,7 +18,6 @@ import pytest
 
 from desktop_app.cli import absconding_cmds
 from desktop_app.config import database_url
-from desktop_app.domain.permissions import Role
 from desktop_app.reports import absconding_papers
 from desktop_app.reports.absconding_common import Target
 from desktop_app.services import audit
@@ -26,33 +25,18 @@ from desktop_app.services.audit import AuditRow, audit_log
 from desktop_app.services.auth import authenticate
 from desktop_app.services.database import open_database
 from desktop_app.services.errors import Busy
-from desktop_app.services.provision import add_staff_unchecked
 from tests.cli.conftest import Run, digest
-from tests.cli.test_absconding_cmds import AALIYAH, NOW, london, signed, start
+from tests.cli.test_absconding_cmds import AALIYAH, NOW, clock, london, signed, start, tutor
 from tests.conftest import PASSWORD
 from tests.reports.pdf_text import text as pdf_text
 
-__all__ = ["london"]  # the fixture, used by name
+__all__ = ["clock", "london", "tutor"]  # the fixtures, used by name (clock: autouse)
 
 #: Each paper: its command, the audit log's words, and its PDF's title.
 PAPERS = [
     ("sheet", "missing-learner sheet (PDF)", b"/Title (Missing learner: Aaliyah Ahmed)"),
     ("report", "incident report (PDF)", b"/Title (Absconding incident report: Aaliyah Ahmed)"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(absconding_cmds, "_now", lambda: NOW)
-
-
-@pytest.fixture
-def tutor(provision: Path) -> str:
-    db = open_database(database_url(str(provision)))
-    with db.transaction() as session:
-        add_staff_unchecked(session, "tina", "Tina Tutor", "Tutor", Role.TUTOR, PASSWORD)
-    db.dispose()
-    return "tina"
 
 
 def views(provision: Path) -> list[AuditRow]:
