@@ -127,6 +127,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     configure(app)  # type: ignore[arg-type]
     from desktop_app.views.shell.main_window import MainWindow
+    from desktop_app.views.shell.warm_qt import warm_type_lookup
     from desktop_app.views.today.page import TodayPage
 
     floor = floor_paint(app)  # type: ignore[arg-type]
@@ -137,6 +138,7 @@ def main() -> None:
         # connections opened (each derives its key) and the first page's code imported.
         db.warm_connections()
         warm_up()
+        warm_type_lookup()  # as the sign-in window does once the register is open
         director = staff_by_username(db, "director")
         assert director is not None
         context = AppContext(db, director, "Benchmark", "benchmark", clock=lambda: NOW)

@@ -212,6 +212,9 @@ def _hand_over(opening: Opening, dialog: SignInDialog) -> None:
     opened = opening.opened
     if opened is not None and opened.initialised:
         dialog.set_database(opened.db, opened.name)
+        from desktop_app.views.shell.warm_qt import warm_type_lookup
+
+        warm_type_lookup()  # while the person types, not inside signing in
     else:
         dialog.open_failed()
 

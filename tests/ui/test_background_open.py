@@ -217,3 +217,28 @@ def test_the_worker_asks_on_the_gui_thread_and_gets_the_answer(qtbot: QtBot) -> 
     qtbot.waitUntil(lambda: bool(answers), timeout=5000)
     worker.join(5)
     assert asked_on == [threading.main_thread()] and answers == ["typed on the GUI thread"]
+
+
+def test_qts_type_lookup_is_paid_while_the_password_is_typed(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, db: Database, db_path: Path
+) -> None:
+    """Once the register is open (Sign in on), before anyone signs in; not inside signing in."""
+    from desktop_app.views.shell import warm_qt
+
+    db.dispose()
+    lookups: list[str] = []
+    monkeypatch.setattr(warm_qt, "warm_type_lookup", lambda: lookups.append("before sign-in"))
+
+    def driver(dialog: QDialog) -> bool:
+        assert isinstance(dialog, SignInDialog)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(dialog.sign_in_button.isEnabled, timeout=20_000)
+        assert lookups == ["before sign-in"]
+        lookups.append("signed in")
+        return sign_in(qtbot, dialog, "director", PASSWORD)
+
+    drive_dialogs(monkeypatch, driver)
+    replace_event_loop(monkeypatch)
+    assert app_module.run_gui(["--database", str(db_path)]) == 0
+    assert lookups == ["before sign-in", "signed in"]
