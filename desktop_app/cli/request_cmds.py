@@ -1,6 +1,6 @@
-"""Requests on the command line: `request leave|decide|home-education|part-time|leaving`, each
-calling the same service as the Case work tab (granted leave and a part-time timetable enter
-their planned marks in the same transaction)."""
+"""Requests on the command line: `request leave|decide|home-education|part-time|review|leaving`,
+each calling the same service as the Case work tab (granted leave and a part-time timetable enter
+their planned marks in the same transaction; `review` records a part-time timetable's review)."""
 
 from __future__ import annotations
 
@@ -77,6 +77,21 @@ def _part_time(kinds: Any, signed: argparse.ArgumentParser, iso_date: Any) -> No
     part.add_argument("--commissioner-agreed", type=iso_date, metavar="DATE")
     part.add_argument("--la-told", type=iso_date, metavar="DATE")
     part.set_defaults(handler=run_part_time)
+    review = kinds.add_parser("review", parents=[signed], help="a part-time timetable's review")
+    review.add_argument(
+        "request_id",
+        type=int,
+        metavar="ID",
+        help="the timetable's number, as `request part-time` printed it",
+    )
+    review.add_argument(
+        "--on", type=iso_date, required=True, metavar="DATE", help="the day of the review"
+    )
+    review.add_argument(
+        "--next", type=iso_date, metavar="DATE",
+        help="the next review: after this one, within 4 weeks, not after it ends (none: no more)",
+    )  # fmt: skip
+    review.set_defaults(handler=run_review)
 
 
 def _today() -> date:
@@ -139,6 +154,16 @@ def run_part_time(args: argparse.Namespace) -> int:
     with Signed(args) as ctx:
         row = agree_part_time(ctx.db, ctx.user, _learner(ctx, args.upn), terms, datetime.now())
     print(f"Part-time timetable {row} agreed; C2 entered ahead outside it until {args.end}.")
+    return EXIT_OK
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from desktop_app.services.case_requests import review_part_time
+
+    with Signed(args) as ctx:
+        review_part_time(ctx.db, ctx.user, args.request_id, args.on, args.next)
+    after = f"next review {args.next}" if args.next else "no further review set"
+    print(f"Part-time timetable {args.request_id} reviewed on {args.on}; {after}.")
     return EXIT_OK
 
 

@@ -115,6 +115,22 @@ def check_target(current: float, target: float, by: date, start: date) -> None:
         raise CaseError("target_by", "the target date must be after the plan starts")
 
 
+def check_next_review(reviewed: date, next_review: date | None, end: date | None) -> None:
+    """A part-time timetable's next review, set at a review: after this one, within
+    PART_TIME_REVIEW_WEEKS of it, and not after the timetable ends (None: no further review)."""
+    if next_review is None:
+        return
+    if not reviewed < next_review or (next_review - reviewed).days > PART_TIME_REVIEW_WEEKS * 7:
+        raise CaseError(
+            "review_on",
+            f"set the next review after this one and within {PART_TIME_REVIEW_WEEKS} weeks of it",
+        )
+    if end is not None and next_review > end:
+        raise CaseError(
+            "review_on", f"the next review falls after the timetable ends ({end.day} {end:%b %Y})"
+        )
+
+
 def check_part_time(start: date, end: date, review: date, sessions: list[str]) -> None:
     """Time-limited, reviewed while it runs, and naming the sessions attended."""
     if end <= start:

@@ -66,6 +66,13 @@ class RequestRow:
     received_on: date
     summary: str  # one line: dates, decision, who was told
     review_on: date | None
+    #: What the tab needs to offer the next step: a leave request still waiting for the home
+    #: school ('' here) can be decided; a part-time timetable that has not ended, reviewed.
+    decision: str = ""  # granted / refused / '' (waiting)
+    start_on: date | None = None
+    end_on: date | None = None
+    code: str = ""  # a leave request's code if granted
+    reviewed_on: date | None = None  # a part-time timetable's last review
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +199,7 @@ def _requests(session: Session, learner_id: int) -> list[RequestRow]:
     )
     return [
         RequestRow(r.id, r.kind, rules.REQUEST_LABELS[rules.RequestKind(r.kind)], r.received_on,
-                   request_summary(r), r.review_on)
+                   request_summary(r), r.review_on, r.decision, r.start_on, r.end_on, r.code,
+                   r.reviewed_on)
         for r in session.scalars(query)
     ]  # fmt: skip

@@ -189,13 +189,18 @@ def agree_part_time(
 def review_part_time(
     db: Database, user: StaffUser, request_id: int, reviewed_on: date, next_review: date | None
 ) -> None:
+    """The review of a part-time timetable, and the next one (after this one, within the
+    review interval, not after it ends; None: no further review). Today's "review due" goes
+    until the next review falls due."""
     require(user, Action.LOG_CONTACTS)
     with db.transaction(actor(user)) as session:
         row = session.get(CaseRequest, request_id)
         if row is None or row.kind != rules.RequestKind.PART_TIME.value:
             raise NotFound("no such part-time timetable")
-        if next_review is not None and row.end_on is not None and next_review > row.end_on:
-            raise ValidationFailed([Problem("the next review falls after it ends", "review_on")])
+        try:
+            rules.check_next_review(reviewed_on, next_review, row.end_on)
+        except rules.CaseError as error:
+            raise _refuse(error) from None
         row.reviewed_on, row.review_on = reviewed_on, next_review
 
 

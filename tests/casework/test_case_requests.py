@@ -17,13 +17,15 @@ from desktop_app.services.case_requests import (
     Leave,
     PartTime,
     agree_part_time,
+    case_owed,
     decide_leave,
     record_home_education,
     record_leave,
     record_leaving,
+    review_part_time,
 )
 from desktop_app.services.chronology import chronology
-from desktop_app.services.errors import ValidationFailed
+from desktop_app.services.errors import NotFound, ValidationFailed
 from desktop_app.services.report_jobs import letters_job
 from desktop_app.services.sending_letters import send_letters
 from tests.mail.conftest import configure
@@ -165,3 +167,27 @@ def test_a_part_time_review_and_end_are_alerts(fresh: Database) -> None:  # noqa
     agree_part_time(fresh, officer, lid, terms, datetime(2025, 11, 28, 16, 0))
     kinds = {a.kind for a in alerts(fresh, officer, TODAY, NOW)}
     assert {"part_time_review_due", "part_time_ends"} <= kinds
+
+
+def test_a_part_time_review_moves_review_due_on(fresh: Database) -> None:  # noqa: F811
+    """The next review comes after this one, within four weeks and not after the end; refused,
+    nothing changes; recorded, the review due goes until the next falls due."""
+    lid, officer = _learner(fresh), user(fresh, "officer")
+    terms = PartTime(date(2025, 12, 1), date(2025, 12, 22), date(2025, 12, 15), ("Mon AM",),
+                     "Phased return", date(2025, 11, 28), date(2025, 11, 28), None)  # fmt: skip
+    row = agree_part_time(fresh, officer, lid, terms, datetime(2025, 11, 28, 16, 0))
+
+    def due(on: date) -> bool:
+        with fresh.reading() as session:
+            return any(o.kind == "part_time_review_due" for o in case_owed(session, on))
+
+    for wrong, said in ((TODAY, "after this one"), (date(2025, 12, 23), r"ends \(22 Dec 2025\)"),
+                        (date(2026, 1, 20), "within 4 weeks")):  # fmt: skip
+        with pytest.raises(ValidationFailed, match=said) as refused:
+            review_part_time(fresh, officer, row, TODAY, wrong)
+        assert [p.field for p in refused.value.problems] == ["review_on"]
+    assert due(TODAY)
+    review_part_time(fresh, officer, row, TODAY, date(2025, 12, 22))
+    assert not due(TODAY) and due(date(2025, 12, 22))
+    with pytest.raises(NotFound):
+        review_part_time(fresh, officer, row + 1000, TODAY, None)

@@ -166,3 +166,33 @@ def test_a_learner_removed_meanwhile_is_said_and_no_window_opens(
     assert not _panels()
     box.close()
     assert QApplication.overrideCursor() is None  # the wait cursor went with the read
+
+
+def test_enter_in_a_list_of_the_panel_never_starts_an_incident(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    """ "Learner left site…" is not the panel's default button: Enter in one of its lists (and
+    a second Enter in whatever that opened) must not start the absconding clock."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    page = _page(qtbot, demo_context)
+    learner_id = page.model.item(0).id
+    page.open_learner(learner_id)
+    window = shown_panel(qtbot, demo_context, learner_id)
+    qtbot.waitExposed(window)
+    started: list[int] = []
+    window._start_incident = lambda _parent, _ctx, learner: started.append(learner)
+    assert not window.left_site.autoDefault() and not window.left_site.isDefault()
+    tried = 0
+    for tab in range(window.tabs.count()):  # each tab is built when first shown
+        window.tabs.setCurrentIndex(tab)
+        for view in [v for v in window.findChildren(QAbstractItemView) if v.isVisible()]:
+            view.setFocus()
+            qtbot.keyClick(view, Qt.Key.Key_Return)
+            qtbot.keyClick(QApplication.focusWidget() or view, Qt.Key.Key_Return)
+            tried += 1
+            for dialog in [w for w in QApplication.topLevelWidgets() if w.isVisible()]:
+                if isinstance(dialog, QDialog) and dialog is not window:
+                    dialog.reject()  # whatever a list's Enter opened, closed again
+    assert tried >= 3  # the contacts', the log's and case work's lists at least
+    assert started == []

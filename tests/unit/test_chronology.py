@@ -81,3 +81,15 @@ def test_progress_runs_from_the_start_figure_to_the_target() -> None:
     assert cases.plan_progress(78, 90, 90) == pytest.approx(1.0)
     assert cases.plan_progress(78, 90, 72) == pytest.approx(-0.5)
     assert cases.plan_progress(78, 90, None) is None
+
+
+def test_a_part_time_review_sets_the_next_within_the_interval_and_before_the_end() -> None:
+    cases.check_next_review(day(28), day(56), day(84))  # four weeks on, before the end
+    cases.check_next_review(day(28), None, day(84))  # no further review
+    cases.check_next_review(day(56), day(84), day(84))  # on the day it ends
+    with pytest.raises(cases.CaseError, match="after this one"):
+        cases.check_next_review(day(28), day(28), day(84))
+    with pytest.raises(cases.CaseError, match="within 4 weeks"):
+        cases.check_next_review(day(28), day(57), day(84))
+    with pytest.raises(cases.CaseError, match=r"after the timetable ends \("):
+        cases.check_next_review(day(70), day(85), day(84))

@@ -3,7 +3,9 @@ register, the escalation stage, meetings, referrals (DSL and director only) and 
 
 A tutor sees the plan's targets only. Every change is made through a dialog (casework_dialogs,
 request_dialogs) that announces a CASEWORK change; the tab hears it (and marks changes, which
-move the plan's figure) and reads the case file again off the GUI thread."""
+move the plan's figure) and reads the case file again off the GUI thread. A chosen request
+offers its next step: a leave request still waiting is decided, a running part-time timetable
+reviewed (Enter on the row does whichever it needs)."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.widgets import button, text_label
 from desktop_app.views.learners import casework_dialogs as dialogs
 from desktop_app.views.learners import request_dialogs as requests
+from desktop_app.views.learners.request_actions import RequestActions, request_text
 
 NO_PLAN = "No support plan is open."
 NO_STAGE = "Not in the staged process."
@@ -109,7 +112,7 @@ class CaseWorkTab(QWidget):
                 self._referrals_box()
             self._requests_box()
         self.column.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         layout = QVBoxLayout(self)
@@ -195,6 +198,18 @@ class CaseWorkTab(QWidget):
         )  # fmt: skip
         self.requests = _list()
         inner.addWidget(self.requests)
+        self.request_actions = RequestActions(
+            self.requests, self._open, self.status.setText, lambda: self._ctx.clock().date()
+        )
+        inner.addLayout(self.request_actions.row)
+        self.record_the_decision_button = self.request_actions.decide_button
+        self.record_a_review_button = self.request_actions.review_button
+        self.requests.currentItemChanged.connect(lambda *_: self._in_view())
+
+    def _in_view(self) -> None:
+        """Choosing a request from the keyboard scrolls its buttons (below the list) into view."""
+        if self.requests.hasFocus():
+            self.scroll_area.ensureWidgetVisible(self.record_a_review_button, 0, 12)
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -236,8 +251,9 @@ class CaseWorkTab(QWidget):
         _fill(self.meetings, [(_meeting_text(m), m) for m in found.meetings])
         if self.may_refer and found.referrals is not None:
             _fill(self.referrals, [(_referral_text(r), r) for r in found.referrals])
-        _fill(self.requests, [(f"{day_text(r.received_on)}  {r.label}: {r.summary}", r)
-                              for r in found.requests])  # fmt: skip
+        chosen = self.request_actions.chosen()
+        _fill(self.requests, [(request_text(r), r) for r in found.requests])
+        self.request_actions.keep(chosen, found.requests)  # the same request stays chosen
 
     def _show_plan(self, plan: PlanView | None) -> None:
         self.bar.setVisible(plan is not None)

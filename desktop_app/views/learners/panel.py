@@ -285,10 +285,14 @@ class LearnerPanelWindow(EditDialog):
             self.left_site.setStyleSheet(
                 f"background: {palette.RAG_RED}; color: white; font-weight: 600;"
             )
+            # Never the panel's default button: Enter in a list of the panel must not start an
+            # incident (a second Enter would press "Start the clock").
+            self.left_site.setAutoDefault(False)
             self.left_site.clicked.connect(self._left_site)
             actions.addWidget(self.left_site)
         if allowed(self.ctx.user.role, Action.MANAGE_LEARNERS):
             self.edit_button = button("Edit details…")
+            self.edit_button.setAutoDefault(False)
             self.edit_button.clicked.connect(self.edit)
             actions.addWidget(self.edit_button)
         actions.addStretch(1)

@@ -1,20 +1,24 @@
-"""Dialogs for requests on the Case work tab: leave of absence, an elective home education
-notice, a part-time timetable agreement and leaving the roll.
+"""Dialogs for requests on the Case work tab: leave of absence and the home school's later
+decision on it, an elective home education notice, a part-time timetable agreement and its
+review, and leaving the roll.
 
 Granted leave and a part-time timetable enter their planned marks in the same save, so these
 announce a MARKS change for the learner as well as CASEWORK."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QWidget
 
 from desktop_app.domain import casework as rules
 from desktop_app.domain.codes import CODES
 from desktop_app.services import case_requests as service
+from desktop_app.services.case_file import RequestRow
 from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.widgets import text_label
 from desktop_app.views.learners.casework_dialogs import (
     CaseDialog,
     date_box,
@@ -25,6 +29,15 @@ from desktop_app.views.learners.contact_dialogs import choice_box, line_edit, te
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 DECISIONS = {"": "Waiting for the home school", "granted": "Granted", "refused": "Refused"}
+#: The later decision: nothing chosen until the person says which (Enter alone grants nothing).
+DECIDED = {"": "Choose: granted or refused", "granted": "Granted", "refused": "Refused"}
+#: How far on a part-time timetable's next review is offered (never after it ends).
+NEXT_REVIEW = timedelta(weeks=3)
+
+
+def long_day(day: date) -> str:
+    """'Mon 7 Dec 2026'."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 class RequestDialog(CaseDialog):
@@ -67,6 +80,49 @@ class LeaveDialog(RequestDialog):
         service.record_leave(
             self._ctx.db, self._ctx.user, self._learner_id, leave, self._ctx.clock()
         )
+
+
+class DecisionDialog(RequestDialog):
+    """The home school's decision on a leave request recorded as waiting: granted leave enters
+    its code ahead for each school session in its dates not started yet (`entered` says how
+    many, once saved); refused enters nothing."""
+
+    def __init__(
+        self, ctx: AppContext, learner_id: int, request: RequestRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, learner_id, "The home school's decision", "Record", parent)
+        self._request, self.entered = request, 0
+        form = self.form
+        self.decision = choice_box(form, "decision", "&Decision", DECIDED, "")
+        self.decided_by = line_edit(form, "decided_by", "Decided &by", hint="Mr Hall, head of year")
+        self.decided_on = date_box(form, "decided_on", "Decided &on", self.today)
+        self.say(
+            f"Leave {_span(request)}. If granted, {request.code} is entered ahead on the register "
+            "for each school session in those dates that has not started and has no mark yet; "
+            "if refused, nothing is entered."
+        )
+
+    def save(self) -> None:
+        self.entered = service.decide_leave(
+            self._ctx.db, self._ctx.user, self._request.id, str(self.decision.currentData()),
+            self.decided_by.text(), day_of(self.decided_on), self._ctx.clock(),
+        )  # fmt: skip
+
+    def outcome(self) -> str:
+        """What the save did, for the tab's status line."""
+        if self.decision.currentData() != "granted":
+            return "Refused: nothing entered on the register."
+        if not self.entered:
+            return "Granted: no sessions entered ahead (none still to come without a mark)."
+        sessions = "session" if self.entered == 1 else "sessions"
+        return f"Granted: {self.entered} {sessions} entered ahead as {self._request.code}."
+
+
+def _span(request: RequestRow) -> str:
+    first, last = request.start_on, request.end_on
+    if first is None or last is None or first == last:
+        return f"on {long_day(first or last or request.received_on)}"
+    return f"from {long_day(first)} to {long_day(last)}"
 
 
 class HomeEducationDialog(RequestDialog):
@@ -144,6 +200,51 @@ class PartTimeDialog(RequestDialog):
         service.agree_part_time(
             self._ctx.db, self._ctx.user, self._learner_id, terms, self._ctx.clock()
         )
+
+
+def next_review(today: date, ends: date) -> date | None:
+    """The next review offered: three weeks on, but never after the timetable ends; None when
+    it ends too soon for another."""
+    offered = min(today + NEXT_REVIEW, ends)
+    return offered if offered > today else None
+
+
+class PartTimeReviewDialog(CaseDialog):
+    """The review of a part-time timetable: when it was reviewed and, while it runs, the next
+    review (on or before the day it ends); recording it clears "review due" on Today."""
+
+    def __init__(
+        self, ctx: AppContext, learner_id: int, request: RequestRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            ctx, learner_id, "Review the part-time timetable", "Record the review", parent
+        )
+        self._request = request
+        form, today, ends = self.form, self.today, request.end_on or self.today
+        self.ends = text_label(long_day(ends))
+        form.add_row("ends", "Ends", self.ends)
+        self.on = date_box(form, "reviewed_on", "Reviewed &on", today)
+        offered = next_review(today, ends)
+        self.next = optional_date(form, "review_on", "&Next review", "on", offered or ends,
+                                  offered is not None)  # fmt: skip
+        self.next.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Alt+N lands on the date
+        self.next.setFocusProxy(self.next.box)
+        self.say(
+            f"Runs {_span(request)}. Review it at least every {rules.PART_TIME_REVIEW_WEEKS} "
+            "weeks while it runs; the next review falls on or before the day it ends (untick it "
+            "when the timetable ends before another is due)."
+        )
+
+    def save(self) -> None:
+        service.review_part_time(
+            self._ctx.db, self._ctx.user, self._request.id, day_of(self.on), self.next.value()
+        )
+
+    def outcome(self) -> str:
+        """What the save did, for the tab's status line."""
+        if (nxt := self.next.value()) is None:
+            return "Review recorded; no further review set."
+        return f"Review recorded; next review {long_day(nxt)}."
 
 
 class LeavingDialog(RequestDialog):

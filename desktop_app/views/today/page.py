@@ -47,6 +47,7 @@ LIVE = (
     Kind.CALENDAR,
     Kind.STAFF,
     Kind.GROUPS,
+    Kind.CASEWORK,  # plan reviews, referral follow-ups, part-time reviews owed
 )
 #: Room for a section's title and a learner's name, a group, the chip and a date with its age.
 COLUMN_WIDTHS = {NAME: 250, GROUP: 90, RAG: 70, SINCE: 190}
