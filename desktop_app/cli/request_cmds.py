@@ -1,10 +1,12 @@
 """Requests on the command line: `request leave|decide|home-education|part-time|review|leaving`,
 each calling the same service as the Case work tab (granted leave and a part-time timetable enter
-their planned marks in the same transaction; `review` records a part-time timetable's review)."""
+their planned marks in the same transaction; `review` records a part-time timetable's review),
+and `request list`, the tab's list of them with the ids `decide` and `review` take."""
 
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -35,6 +37,10 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
     leaving.add_argument("--la-told", type=iso_date, metavar="DATE")
     leaving.add_argument("--school-told", type=iso_date, metavar="DATE")
     leaving.set_defaults(handler=run_leaving)
+    listed = kinds.add_parser("list", parents=[signed], help="a learner's requests, with ids")
+    listed.add_argument("--upn", required=True)
+    listed.add_argument("--json", action="store_true")
+    listed.set_defaults(handler=run_list)
 
 
 HOME_HELP = "an elective home education notice (on Today until passed on and a meeting offered)"
@@ -176,4 +182,28 @@ def run_leaving(args: argparse.Namespace) -> int:
             args.la_told, args.school_told,
         )  # fmt: skip
     print(f"Leaving recorded: last day on roll {args.on}.")
+    return EXIT_OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """The learner's requests as the Case work tab lists them, newest first, with the ids that
+    `decide` and `review` take."""
+    from desktop_app.services.case_file import case_file
+    from desktop_app.services.errors import PermissionDenied
+
+    with Signed(args) as ctx:
+        found = case_file(ctx.db, ctx.user, _learner(ctx, args.upn), _today())
+    if found.targets_only:
+        raise PermissionDenied("requests are for the attendance officer, the DSL and directors")
+    if args.json:
+        rows = [{"id": r.id, "kind": r.kind, "received_on": r.received_on.isoformat(),
+                 "decision": r.decision or None, "summary": r.summary,
+                 "review_on": r.review_on.isoformat() if r.review_on else None}
+                for r in found.requests]  # fmt: skip
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    for r in found.requests:
+        print(f"{r.id:>4}  {r.received_on}  {r.label}: {r.summary}")
+    if not found.requests:
+        print("No requests recorded.")
     return EXIT_OK

@@ -109,3 +109,15 @@ def test_a_tutor_is_refused(demo_file: Path, cli: Run) -> None:  # noqa: F811
     assert tutor.code == 3 and "Traceback" not in tutor.err
     assert digest(demo_file) == before
     assert _stored(demo_file, row) == (None, TODAY, True)
+
+
+def test_request_list_gives_the_ids_review_and_decide_take(demo_file: Path, cli: Run) -> None:  # noqa: F811
+    row = _part_time(cli, demo_file)
+    listed = cli("request", "list", "--upn", UPN, *as_user(demo_file, "officer"))
+    assert listed.code == 0, listed.err
+    first = listed.out.splitlines()[0].split()
+    assert first[0] == row and first[2:4] == ["Part-time", "timetable:"]  # newest first
+    as_json = cli("request", "list", "--upn", UPN, "--json", *as_user(demo_file, "officer"))
+    assert as_json.code == 0 and f'"id": {row},' in as_json.out
+    tutor = cli("request", "list", "--upn", UPN, *as_user(demo_file, "tutor1"))
+    assert tutor.code == 3 and "requests are for" in tutor.err and "Traceback" not in tutor.err
