@@ -167,7 +167,7 @@ def run_review(args: argparse.Namespace) -> int:
     from desktop_app.services.case_requests import review_part_time
 
     with Signed(args) as ctx:
-        review_part_time(ctx.db, ctx.user, args.request_id, args.on, args.next)
+        review_part_time(ctx.db, ctx.user, args.request_id, args.on, args.next, _today())
     after = f"next review {args.next}" if args.next else "no further review set"
     print(f"Part-time timetable {args.request_id} reviewed on {args.on}; {after}.")
     return EXIT_OK

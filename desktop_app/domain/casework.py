@@ -115,6 +115,24 @@ def check_target(current: float, target: float, by: date, start: date) -> None:
         raise CaseError("target_by", "the target date must be after the plan starts")
 
 
+def check_review(
+    start: date | None, end: date | None, reviewed: date, next_review: date | None, today: date
+) -> None:
+    """A part-time timetable's review as recorded: held already (not after today), not before
+    the timetable started, and its next review (check_next_review)."""
+    if reviewed > today:
+        raise CaseError("reviewed_on", "record a review once it has been held: not after today")
+    if start is not None and reviewed < start:
+        raise CaseError(
+            "reviewed_on", f"the review falls before the timetable starts ({_day(start)})"
+        )
+    check_next_review(reviewed, next_review, end)
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
 def check_next_review(reviewed: date, next_review: date | None, end: date | None) -> None:
     """A part-time timetable's next review, set at a review: after this one, within
     PART_TIME_REVIEW_WEEKS of it, and not after the timetable ends (None: no further review)."""
@@ -127,7 +145,7 @@ def check_next_review(reviewed: date, next_review: date | None, end: date | None
         )
     if end is not None and next_review > end:
         raise CaseError(
-            "review_on", f"the next review falls after the timetable ends ({end.day} {end:%b %Y})"
+            "review_on", f"the next review falls after the timetable ends ({_day(end)})"
         )
 
 

@@ -187,8 +187,9 @@ def agree_part_time(
 
 
 def review_part_time(
-    db: Database, user: StaffUser, request_id: int, reviewed_on: date, next_review: date | None
-) -> None:
+    db: Database, user: StaffUser, request_id: int, reviewed_on: date, next_review: date | None,
+    today: date | None = None,
+) -> None:  # fmt: skip
     """The review of a part-time timetable, and the next one (after this one, within the
     review interval, not after it ends; None: no further review). Today's "review due" goes
     until the next review falls due."""
@@ -198,7 +199,9 @@ def review_part_time(
         if row is None or row.kind != rules.RequestKind.PART_TIME.value:
             raise NotFound("no such part-time timetable")
         try:
-            rules.check_next_review(reviewed_on, next_review, row.end_on)
+            rules.check_review(
+                row.start_on, row.end_on, reviewed_on, next_review, today or date.today()
+            )
         except rules.CaseError as error:
             raise _refuse(error) from None
         row.reviewed_on, row.review_on = reviewed_on, next_review

@@ -79,10 +79,14 @@ def test_bad_dates_are_refused_with_nothing_written(demo_file: Path, cli: Run) -
             cli, demo_file, row, "--on", str(START), "--next", str(START + timedelta(days=29))
         ),
         "no --on": cli("request", "review", row, *as_user(demo_file, "officer")),
+        "not held yet": _review(cli, demo_file, row, "--on", str(TODAY + timedelta(days=1))),
+        "before it starts": _review(cli, demo_file, row, "--on", str(START - timedelta(days=1))),
     }
     for why, result in refused.items():
         assert result.code == 2, why
         assert "Traceback" not in result.err, why
+    assert "not after today" in refused["not held yet"].err
+    assert f"starts ({START.day} {START:%b %Y})" in refused["before it starts"].err
     err = refused["after the timetable ends"].err
     assert f"ends ({END.day} {END:%b %Y})" in err
     assert digest(demo_file) == before

@@ -253,3 +253,22 @@ def test_a_tutor_has_no_request_actions(qtbot: QtBot, demo: tuple[Database, Demo
     assert not hasattr(tab, "record_a_review_button")
     offered = [b.text().replace("&", "").lower() for b in tab.findChildren(QPushButton)]
     assert not any("decision" in text or "review" in text for text in offered)
+
+
+def test_a_review_not_held_yet_is_refused_under_its_date(
+    qtbot: QtBot, demo: tuple[Database, DemoResult]
+) -> None:
+    db = demo[0]
+    ctx = context_for(db, "officer")
+    today = ctx.clock().date()
+    request_id, _end = _part_time_due(db, today)
+    tab = _tab(qtbot, ctx)
+    _choose(tab, request_id)
+    qtbot.mouseClick(tab.record_a_review_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert isinstance(dialog, dialogs.PartTimeReviewDialog)
+    dialog.on.setDate(to_qdate(today + timedelta(days=1)))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "not after today" in dialog.form.errors["reviewed_on"].text()
+    assert _request(db, request_id).reviewed_on is None

@@ -93,3 +93,14 @@ def test_a_part_time_review_sets_the_next_within_the_interval_and_before_the_end
         cases.check_next_review(day(28), day(57), day(84))
     with pytest.raises(cases.CaseError, match=r"after the timetable ends \("):
         cases.check_next_review(day(70), day(85), day(84))
+
+
+def test_a_part_time_review_is_recorded_once_held_and_while_it_runs() -> None:
+    cases.check_review(day(0), day(84), day(28), day(56), today=day(28))
+    with pytest.raises(cases.CaseError, match="not after today") as future:
+        cases.check_review(day(0), day(84), day(29), day(56), today=day(28))
+    assert future.value.field == "reviewed_on"
+    with pytest.raises(cases.CaseError, match=r"before the timetable starts \("):
+        cases.check_review(day(7), day(84), day(6), day(28), today=day(28))
+    with pytest.raises(cases.CaseError, match="within 4 weeks"):  # the next one checked too
+        cases.check_review(day(0), day(84), day(28), day(57), today=day(28))

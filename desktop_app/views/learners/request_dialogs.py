@@ -237,8 +237,9 @@ class PartTimeReviewDialog(CaseDialog):
 
     def save(self) -> None:
         service.review_part_time(
-            self._ctx.db, self._ctx.user, self._request.id, day_of(self.on), self.next.value()
-        )
+            self._ctx.db, self._ctx.user, self._request.id, day_of(self.on), self.next.value(),
+            self.today,
+        )  # fmt: skip
 
     def outcome(self) -> str:
         """What the save did, for the tab's status line."""
