@@ -63,12 +63,6 @@ def _moment(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def clock_of(detail: IncidentDetail, now: datetime) -> datetime:
-    """The incident's clock, as the window's: now while open, stopped at closing once closed
-    (and, through `elapsed`, stopped when the learner was found)."""
-    return detail.summary.closed_at or now
-
-
 def status_of(detail: IncidentDetail) -> str:
     """'missing', 'found', 'closed' (returned or handed to the police), 'opened in error'."""
     summary = detail.summary
@@ -110,7 +104,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
 def detail_json(detail: IncidentDetail, now: datetime) -> dict[str, Any]:
     """`absconding list --json`'s fields for the incident, then everything else the window
     shows (no photo), the timeline oldest first."""
-    summary, learner, clock = detail.summary, detail.learner, clock_of(detail, now)
+    summary, learner, clock = detail.summary, detail.learner, detail.clock(now)
     prompt = prompt_of(detail, clock)
     return {
         **absconding_cmds.incident_json(summary, clock),
@@ -159,7 +153,7 @@ def _closed(detail: IncidentDetail) -> str:
 
 def detail_lines(detail: IncidentDetail, now: datetime) -> list[str]:
     """The incident as text: who, last seen, the time missing, what to do, then the timeline."""
-    summary, learner, clock = detail.summary, detail.learner, clock_of(detail, now)
+    summary, learner, clock = detail.summary, detail.learner, detail.clock(now)
     where, by = rules.shown(detail.last_seen_where), rules.shown(detail.seen_by)
     direction = f"Direction: {detail.direction}." if detail.direction else ""
     stopped = "" if summary.is_open and not summary.found_at else " (clock stopped)"

@@ -255,6 +255,14 @@ class IncidentDetail:
         """When the learner was back: the found time, else the closing's return time."""
         return self.summary.found_at or self.returned_at
 
+    def clock(self, now: datetime) -> datetime:
+        """The moment the incident's clock reads: `now` while open; once closed, when the
+        learner was back (found or returned), else the closing (opened in error). Every screen
+        and paper times "missing for" by it."""
+        if self.summary.closed_at is None:
+            return now
+        return self.back_at or self.summary.closed_at
+
     @property
     def return_interview_owed(self) -> bool:
         return rules.return_interview_owed(

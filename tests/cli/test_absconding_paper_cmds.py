@@ -146,6 +146,21 @@ def test_the_clock_stops_when_found_and_a_closed_incident_says_how_it_closed(
     assert "Return interview owed: to be offered by 09/10/2025 10:29." in out.splitlines()
 
 
+def test_closed_with_a_return_time_the_clock_stops_when_they_came_back_not_at_closing(
+    provision: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never marked found: back at 12:00 (the closing's return time), closed at 12:30. Missing
+    for last seen to 12:00, as the incident report says, not to the closing."""
+    incident = busy_incident(cli, provision)
+    monkeypatch.setattr(absconding_cmds, "_now", lambda: NOW + timedelta(hours=2))
+    close = ("close", str(incident), "--returned-at", "12:00", "--outcome", "Walked back in",
+             "--skipped-reason", "Back before the police were called")  # fmt: skip
+    assert run(cli, provision, *close)[0] == 0
+    monkeypatch.setattr(absconding_cmds, "_now", lambda: NOW + timedelta(days=1))
+    shown = json.loads(run(cli, provision, "show", str(incident), "--json")[1])
+    assert (shown["status"], shown["missing_for"]) == ("closed", "1 h 42 min")
+
+
 def test_show_gives_the_true_time_missing_across_the_clocks_going_back(
     provision: Path, cli: Run, london: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -229,9 +229,9 @@ class TimerDialog(QDialog):
         self.correct_button.setVisible(summary.is_open)
 
     def now(self) -> datetime:
-        """The clock for this incident: stopped at closing once closed."""
+        """The clock for this incident: stopped once closed, when the learner was back."""
         assert self.detail is not None
-        return self.detail.summary.closed_at or common.now_of(self._context)
+        return self.detail.clock(common.now_of(self._context))
 
     def tick(self) -> None:
         """Show the elapsed time, the progress and the prompt; alert once per threshold."""
