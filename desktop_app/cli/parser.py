@@ -64,7 +64,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "invite": ("casework_cmds", "the invitation letter for a recorded meeting, filed against it"),
     "stage": ("casework_cmds", "move a learner to a stage"),
     "referral": ("casework_cmds", "referrals: add one, follow one up, list them (DSL, director)"),
-    "request": ("request_cmds", "leave, home education, part-time timetable, leaving the roll"),
+    "request": (
+        "request_cmds",
+        "leave and its decision, home education, part-time timetable and its review, leaving the "
+        "roll; list them",
+    ),
     "absconding": (
         "absconding_cmds",
         "the absconding protocol: start, show, record steps, correct, close, sheet, report",

@@ -13,13 +13,11 @@ from typing import Any
 from desktop_app.cli.context import EXIT_OK, Signed
 from desktop_app.domain import casework as cases
 
-HELP = "leave, home education, part-time timetable, leaving the roll"
-
 
 def register(commands: Any, signed: argparse.ArgumentParser) -> None:
-    from desktop_app.cli.parser import iso_date
+    from desktop_app.cli.parser import COMMANDS, iso_date
 
-    request = commands.add_parser("request", help=HELP)
+    request = commands.add_parser("request", help=COMMANDS["request"][1])
     kinds = request.add_subparsers(dest="request_kind", required=True, metavar="WHAT")
     _leave(kinds, signed, iso_date)
     home = kinds.add_parser("home-education", parents=[signed], help=HOME_HELP)
