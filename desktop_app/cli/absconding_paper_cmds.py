@@ -75,18 +75,9 @@ def status_of(detail: IncidentDetail) -> str:
 
 def prompt_of(detail: IncidentDetail, clock: datetime) -> rules.Prompt:
     """What to do now, as the window's prompt; once closed, how it was closed instead."""
-    summary = detail.summary
-    if summary.is_open:
-        return summary.prompt(clock)
-    if detail.opened_in_error:
-        text = f"Closed as opened in error by {detail.closed_by}: {detail.error_reason}"
-    else:
-        how = "handed to the police" if detail.handed_to_police else "returned"
-        text = f"Closed ({how}) by {detail.closed_by}. Outcome: {detail.outcome}"
-        due = detail.return_interview_due
-        if detail.return_interview_owed and due is not None:
-            text += f"\nReturn interview owed: to be offered by {_stamp(due)}."
-    return rules.Prompt(rules.Tone.INFO, text)
+    if detail.summary.is_open:
+        return detail.summary.prompt(clock)
+    return rules.Prompt(rules.Tone.INFO, detail.closing_said(_stamp))
 
 
 def entry_json(entry: Entry) -> dict[str, Any]:

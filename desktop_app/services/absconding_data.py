@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -254,6 +255,19 @@ class IncidentDetail:
     def back_at(self) -> datetime | None:
         """When the learner was back: the found time, else the closing's return time."""
         return self.summary.found_at or self.returned_at
+
+    def closing_said(self, moment: Callable[[datetime], str]) -> str:
+        """How it was closed, as every screen says it once closed (a moment written by
+        `moment`): by whom, returned or handed to the police, the outcome, and a return
+        interview still owed."""
+        if self.opened_in_error:
+            return f"Closed as opened in error by {self.closed_by}: {self.error_reason}"
+        how = "handed to the police" if self.handed_to_police else "returned"
+        text = f"Closed ({how}) by {self.closed_by}. Outcome: {self.outcome}"
+        due = self.return_interview_due
+        if self.return_interview_owed and due is not None:
+            text += f"\nReturn interview owed: to be offered by {moment(due)}."
+        return text
 
     def clock(self, now: datetime) -> datetime:
         """The moment the incident's clock reads: `now` while open; once closed, when the

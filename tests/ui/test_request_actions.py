@@ -28,6 +28,7 @@ from desktop_app.services.case_requests import (
 )
 from desktop_app.services.provision import staff_by_username
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.labels import short_date
 from desktop_app.views.learners import request_dialogs as dialogs
 from desktop_app.views.learners.casework_dialogs import to_qdate
 from desktop_app.views.learners.casework_tab import CaseWorkTab
@@ -183,6 +184,17 @@ def _owed_review(db: Database, today: date) -> bool:
     return any(o.kind == REVIEW_DUE and o.learner_id == LEARNER for o in owed)
 
 
+def _open_review(qtbot: QtBot, tab: CaseWorkTab, request_id: int) -> dialogs.PartTimeReviewDialog:
+    """The timetable chosen, only "Record a review…" offered, and pressed: its dialog."""
+    _choose(tab, request_id)
+    assert tab.record_a_review_button.isEnabled()
+    assert not tab.record_the_decision_button.isEnabled()
+    qtbot.mouseClick(tab.record_a_review_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert isinstance(dialog, dialogs.PartTimeReviewDialog)
+    return dialog
+
+
 def test_a_review_from_the_tab_clears_review_due_on_today(
     qtbot: QtBot, demo: tuple[Database, DemoResult]
 ) -> None:
@@ -197,13 +209,8 @@ def test_a_review_from_the_tab_clears_review_due_on_today(
         r.kind == REVIEW_DUE and r.learner_id == LEARNER for r in rows(today_page, "casework")
     )
     tab = _tab(qtbot, ctx)
-    _choose(tab, request_id)
-    assert tab.record_a_review_button.isEnabled()
-    assert not tab.record_the_decision_button.isEnabled()
-    qtbot.mouseClick(tab.record_a_review_button, Qt.MouseButton.LeftButton)
-    dialog = tab.dialog
-    assert isinstance(dialog, dialogs.PartTimeReviewDialog)
-    assert dialog.ends.text() == dialogs.long_day(end)
+    dialog = _open_review(qtbot, tab, request_id)
+    assert dialog.ends.text() == short_date(end)
     assert dialog.next.value() == end  # three weeks on is after the end: the end instead
     dialog.next.box.setDate(to_qdate(end + timedelta(days=1)))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -221,7 +228,7 @@ def test_a_review_from_the_tab_clears_review_due_on_today(
     assert not _owed_review(db, today)
     assert not any(r.kind == REVIEW_DUE for r in rows(today_page, "casework")
                    if r.learner_id == LEARNER)  # fmt: skip
-    assert tab.status.text() == f"Review recorded; next review {dialogs.long_day(end)}."
+    assert tab.status.text() == f"Review recorded; next review {short_date(end)}."
     qtbot.waitUntil(lambda: "; reviewed " in tab.requests.currentItem().text())
 
 
@@ -262,11 +269,7 @@ def test_a_review_not_held_yet_is_refused_under_its_date(
     ctx = context_for(db, "officer")
     today = ctx.clock().date()
     request_id, _end = _part_time_due(db, today)
-    tab = _tab(qtbot, ctx)
-    _choose(tab, request_id)
-    qtbot.mouseClick(tab.record_a_review_button, Qt.MouseButton.LeftButton)
-    dialog = tab.dialog
-    assert isinstance(dialog, dialogs.PartTimeReviewDialog)
+    dialog = _open_review(qtbot, _tab(qtbot, ctx), request_id)
     dialog.on.setDate(to_qdate(today + timedelta(days=1)))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()

@@ -253,13 +253,7 @@ class TimerDialog(QDialog):
     def _show_prompt(self, prompt: rules.Prompt, detail: IncidentDetail) -> None:
         text = prompt.text
         if not detail.summary.is_open:
-            how = "handed to the police" if detail.handed_to_police else "returned"
-            text = f"Closed ({how}) by {detail.closed_by}. Outcome: {detail.outcome}"
-            if detail.opened_in_error:
-                text = f"Closed as opened in error by {detail.closed_by}: {detail.error_reason}"
-            elif detail.return_interview_owed and detail.return_interview_due is not None:
-                due = common.day_hm(detail.return_interview_due)
-                text += f"\nReturn interview owed: to be offered by {due}."
+            text = detail.closing_said(common.day_hm)
             prompt = rules.Prompt(rules.Tone.INFO, text)
         if self.prompt.text() != text:
             self.prompt.setText(text)

@@ -2,9 +2,8 @@
 the home school is decided, a part-time timetable that has not ended is reviewed.
 
 Each button is offered only while the chosen request needs it (the requests box is built only
-for roles that may do case work); Enter on the row (or a double-click) does whichever it needs.
-The list keeps that Enter to itself: a list passes Enter on to the panel, whose default button
-is "Learner left site…". The dialogs save through their services and announce the change; the
+for roles that may do case work); Enter on the row (or a double-click) does whichever it needs,
+and goes no further. The dialogs save through their services and announce the change; the
 status line then says what the save did."""
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget
 
 from desktop_app.domain import casework as rules
+from desktop_app.reports.fmt import day
 from desktop_app.services.case_file import RequestRow
 from desktop_app.views.common.widgets import button
 from desktop_app.views.learners import request_dialogs as dialogs
@@ -36,17 +36,13 @@ def may_review(request: RequestRow, today: date) -> bool:
     return request.kind == rules.RequestKind.PART_TIME.value and ends is not None and ends >= today
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 def request_text(request: RequestRow) -> str:
     """The request's line: a part-time timetable adds its last review and the next."""
-    text = f"{_day(request.received_on)}  {request.label}: {request.summary}"
+    text = f"{day(request.received_on)}  {request.label}: {request.summary}"
     if request.kind != rules.RequestKind.PART_TIME.value:
         return text
-    reviewed = f"; reviewed {_day(request.reviewed_on)}" if request.reviewed_on else ""
-    due = f"next review {_day(request.review_on)}" if request.review_on else "no review set"
+    reviewed = f"; reviewed {day(request.reviewed_on)}" if request.reviewed_on else ""
+    due = f"next review {day(request.review_on)}" if request.review_on else "no review set"
     return f"{text}{reviewed}; {due}"
 
 

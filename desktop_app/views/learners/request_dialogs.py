@@ -18,6 +18,7 @@ from desktop_app.services import case_requests as service
 from desktop_app.services.case_file import RequestRow
 from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.labels import short_date
 from desktop_app.views.common.widgets import text_label
 from desktop_app.views.learners.casework_dialogs import (
     CaseDialog,
@@ -33,11 +34,6 @@ DECISIONS = {"": "Waiting for the home school", "granted": "Granted", "refused":
 DECIDED = {"": "Choose: granted or refused", "granted": "Granted", "refused": "Refused"}
 #: How far on a part-time timetable's next review is offered (never after it ends).
 NEXT_REVIEW = timedelta(weeks=3)
-
-
-def long_day(day: date) -> str:
-    """'Mon 7 Dec 2026'."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 class RequestDialog(CaseDialog):
@@ -121,8 +117,8 @@ class DecisionDialog(RequestDialog):
 def _span(request: RequestRow) -> str:
     first, last = request.start_on, request.end_on
     if first is None or last is None or first == last:
-        return f"on {long_day(first or last or request.received_on)}"
-    return f"from {long_day(first)} to {long_day(last)}"
+        return f"on {short_date(first or last or request.received_on)}"
+    return f"from {short_date(first)} to {short_date(last)}"
 
 
 class HomeEducationDialog(RequestDialog):
@@ -221,7 +217,7 @@ class PartTimeReviewDialog(CaseDialog):
         )
         self._request = request
         form, today, ends = self.form, self.today, request.end_on or self.today
-        self.ends = text_label(long_day(ends))
+        self.ends = text_label(short_date(ends))
         form.add_row("ends", "Ends", self.ends)
         self.on = date_box(form, "reviewed_on", "Reviewed &on", today)
         offered = next_review(today, ends)
@@ -245,7 +241,7 @@ class PartTimeReviewDialog(CaseDialog):
         """What the save did, for the tab's status line."""
         if (nxt := self.next.value()) is None:
             return "Review recorded; no further review set."
-        return f"Review recorded; next review {long_day(nxt)}."
+        return f"Review recorded; next review {short_date(nxt)}."
 
 
 class LeavingDialog(RequestDialog):
