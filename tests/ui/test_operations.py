@@ -97,6 +97,25 @@ def test_a_slow_read_runs_off_the_gui_thread_and_only_the_newest_arrives(qtbot: 
     assert gui not in threads
 
 
+def test_a_read_that_ends_after_its_page_is_deleted_is_dropped_safely(qtbot: QtBot) -> None:
+    """The worker never emits on an object of the page: the page (and its Loader) may be
+    deleted on the GUI thread while the read runs, and the result then goes nowhere."""
+    import shiboken6
+
+    owner = QWidget()
+    loader = operations.Loader(owner)
+    release, got = threading.Event(), list[str]()
+    loader.load("week", lambda: "late" if release.wait(5) else "never", got.append, got.append)
+    shiboken6.delete(owner)  # closed and deleted mid-read, children and all
+    assert not shiboken6.isValid(loader)
+    release.set()
+    qtbot.waitUntil(lambda: operations.QThreadPool.globalInstance().activeThreadCount() == 0)
+    qtbot.wait(50)  # the relay's queued delivery has run
+    assert got == []
+    relay = operations._the_relay()
+    assert shiboken6.isValid(relay) and relay.parent() is None  # lives as long as the app
+
+
 def test_a_failed_read_reports_a_sentence(qtbot: QtBot) -> None:
     owner = QWidget()
     qtbot.addWidget(owner)

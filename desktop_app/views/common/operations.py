@@ -10,12 +10,13 @@ Views never catch ServiceError themselves.
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.services.errors import ServiceError, ValidationFailed
@@ -129,34 +130,65 @@ def message_of(error: ServiceError) -> str:
 
 
 _Callbacks = tuple[Callable[[object], None], Callable[[str], None]]
+#: Where a background result goes: the Loader that asked (weakly held) and its ticket.
+_Target = tuple["weakref.ref[Loader]", object]
 
 
-class _Signals(QObject):
-    sig_done = Signal(object, object)  # (ticket, value)
-    sig_failed = Signal(object, str)  # (ticket, message)
+class _Relay(QObject):
+    """Carries every background result to the GUI thread. One for the application, never
+    deleted: a worker emits on it, never on an object of a page, which the GUI thread may
+    delete (a page closed, or collected) while the worker emits. Its slots run on the GUI
+    thread and hand the result to the Loader if that still exists."""
+
+    sig_done = Signal(object, object)  # (target, value)
+    sig_failed = Signal(object, str)  # (target, message)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sig_done.connect(self._done)
+        self.sig_failed.connect(self._failed)
+
+    @staticmethod
+    def _loader(target: _Target) -> Loader | None:
+        loader = target[0]()
+        return loader if loader is not None and shiboken6.isValid(loader) else None
+
+    def _done(self, target: _Target, value: object) -> None:
+        loader = self._loader(target)
+        if loader is not None:
+            loader._done(target[1], value)
+
+    def _failed(self, target: _Target, message: str) -> None:
+        loader = self._loader(target)
+        if loader is not None:
+            loader._failed(target[1], message)
+
+
+_relay: list[_Relay] = []  # made by the first Loader, on the GUI thread
+
+
+def _the_relay() -> _Relay:
+    if not _relay:
+        _relay.append(_Relay())
+    return _relay[0]
 
 
 class _Task(QRunnable):
-    def __init__(self, call: Callable[[], object], ticket: object, signals: _Signals) -> None:
+    def __init__(self, call: Callable[[], object], target: _Target, relay: _Relay) -> None:
         super().__init__()
-        self._call, self._ticket, self._signals = call, ticket, signals
+        self._call, self._target, self._relay = call, target, relay
 
     def run(self) -> None:
+        relay = self._relay
         try:
             value = self._call()
         except ServiceError as error:
-            self._emit(self._signals.sig_failed, sentence(error))
+            relay.sig_failed.emit(self._target, sentence(error))
         except Exception:  # a locked or lost database must reach the person, not kill a thread
             log.exception("a background load failed")
-            self._emit(self._signals.sig_failed, "This could not be loaded; try again.")
+            relay.sig_failed.emit(self._target, "This could not be loaded; try again.")
         else:
-            self._emit(self._signals.sig_done, value)
-
-    def _emit(self, signal: SignalInstance, value: object) -> None:
-        try:
-            signal.emit(self._ticket, value)
-        except RuntimeError:  # the page that asked was closed meanwhile: nobody to tell
-            log.debug("a background load finished after its page was closed")
+            relay.sig_done.emit(self._target, value)
 
 
 class Loader(QObject):
@@ -170,9 +202,7 @@ class Loader(QObject):
         super().__init__(owner)
         self._latest: dict[str, object] = {}
         self._callbacks: dict[object, _Callbacks] = {}
-        self._signals = _Signals(self)
-        self._signals.sig_done.connect(self._done)
-        self._signals.sig_failed.connect(self._failed)
+        self._relay = _the_relay()
 
     def load(
         self,
@@ -184,7 +214,8 @@ class Loader(QObject):
         ticket = object()
         self._latest[key] = ticket
         self._callbacks[ticket] = (on_done, on_failed)  # type: ignore[assignment]
-        QThreadPool.globalInstance().start(_Task(call, ticket, self._signals))
+        target = (weakref.ref(self), ticket)
+        QThreadPool.globalInstance().start(_Task(call, target, self._relay))
 
     def busy(self, key: str | None = None) -> bool:
         """Whether a load (for key, or any) is still under way."""
