@@ -116,6 +116,49 @@ def test_a_read_that_ends_after_its_page_is_deleted_is_dropped_safely(qtbot: QtB
     assert shiboken6.isValid(relay) and relay.parent() is None  # lives as long as the app
 
 
+class Inbox(QWidget):
+    """A receiver of relayed news that notes what it got, and on which thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.got: list[tuple[object, str, object, int]] = []
+
+    def relayed(self, ticket: object, kind: str, payload: object) -> None:
+        self.got.append((ticket, kind, payload, threading.get_ident()))
+
+
+def test_news_sent_from_a_worker_arrives_in_order_on_the_gui_thread(qtbot: QtBot) -> None:
+    inbox = Inbox()
+    qtbot.addWidget(inbox)
+    to = operations.address(inbox, "job")
+
+    def work() -> None:
+        for n in range(50):
+            to.send(str(n), n)
+
+    sender = threading.Thread(target=work)
+    sender.start()
+    sender.join()
+    qtbot.waitUntil(lambda: len(inbox.got) == 50, timeout=5000)
+    assert [(t, k, p) for t, k, p, _ in inbox.got] == [("job", str(n), n) for n in range(50)]
+    assert {thread for *_, thread in inbox.got} == {threading.get_ident()}
+
+
+def test_news_for_a_deleted_receiver_goes_nowhere(qtbot: QtBot) -> None:
+    """The relay hands nothing to a receiver whose C++ side is gone, though Python still
+    holds it (a page deleted by its parent)."""
+    import shiboken6
+
+    inbox = Inbox()
+    to = operations.address(inbox, "job")
+    shiboken6.delete(inbox)
+    sender = threading.Thread(target=lambda: to.send(operations.DONE, 1))
+    sender.start()
+    sender.join()
+    qtbot.wait(100)
+    assert inbox.got == []
+
+
 def test_a_failed_read_reports_a_sentence(qtbot: QtBot) -> None:
     owner = QWidget()
     qtbot.addWidget(owner)

@@ -4,7 +4,8 @@
 says (a form's fields, a status line), and on success announces what changed on the context's
 change bus. `load` runs a slow read on the thread pool and hands the result back on the GUI
 thread; only the newest load for a key is delivered, so a page never shows stale data over new.
-Views never catch ServiceError themselves.
+Workers (loads, reports) send news to the GUI thread only through one relay that is never
+deleted (`address`), never on an object of a page. Views never catch ServiceError themselves.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 Show = Callable[[ServiceError], None]
 #: What changed, fixed or worked out from the service's result.
 Changed = Iterable[Change] | Callable[[T], Iterable[Change]]
+#: The kinds of news a worker sends through the relay (others are the receiver's own).
+DONE, FAILED = "done", "failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,41 +133,50 @@ def message_of(error: ServiceError) -> str:
 
 
 _Callbacks = tuple[Callable[[object], None], Callable[[str], None]]
-#: Where a background result goes: the Loader that asked (weakly held) and its ticket.
-_Target = tuple["weakref.ref[Loader]", object]
+
+
+class Relayed(Protocol):
+    """A GUI-thread object that takes what its workers send through the relay."""
+
+    def relayed(self, ticket: object, kind: str, payload: object) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """Where a worker sends news of its job: the receiver (weakly held, so the worker neither
+    keeps it alive nor is the one to let it go) and the job's ticket. Made on the GUI thread
+    by `address`; `send` may be called from any thread."""
+
+    receiver: weakref.ref[Relayed]
+    ticket: object
+    relay: _Relay
+
+    def send(self, kind: str, payload: object = None) -> None:
+        """Queue (kind, payload) for the receiver's `relayed`, which runs on the GUI thread
+        if the receiver still exists."""
+        self.relay.sig_relayed.emit(self, kind, payload)
 
 
 class _Relay(QObject):
-    """Carries every background result to the GUI thread. One for the application, never
-    deleted: a worker emits on it, never on an object of a page, which the GUI thread may
-    delete (a page closed, or collected) while the worker emits. Its slots run on the GUI
-    thread and hand the result to the Loader if that still exists."""
+    """Carries every worker's news to the GUI thread. One for the application, never deleted:
+    a worker emits on it, never on an object of a page, which the GUI thread may delete (a
+    page closed, or collected) while the worker emits. Its slot runs on the GUI thread and
+    hands the news to the receiver if that still exists."""
 
-    sig_done = Signal(object, object)  # (target, value)
-    sig_failed = Signal(object, str)  # (target, message)
+    sig_relayed = Signal(object, str, object)  # (address, kind, payload)
 
     def __init__(self) -> None:
         super().__init__()
-        self.sig_done.connect(self._done)
-        self.sig_failed.connect(self._failed)
+        self.sig_relayed.connect(self._deliver)
 
     @staticmethod
-    def _loader(target: _Target) -> Loader | None:
-        loader = target[0]()
-        return loader if loader is not None and shiboken6.isValid(loader) else None
-
-    def _done(self, target: _Target, value: object) -> None:
-        loader = self._loader(target)
-        if loader is not None:
-            loader._done(target[1], value)
-
-    def _failed(self, target: _Target, message: str) -> None:
-        loader = self._loader(target)
-        if loader is not None:
-            loader._failed(target[1], message)
+    def _deliver(address: Address, kind: str, payload: object) -> None:
+        receiver = address.receiver()
+        if receiver is not None and shiboken6.isValid(receiver):
+            receiver.relayed(address.ticket, kind, payload)
 
 
-_relay: list[_Relay] = []  # made by the first Loader, on the GUI thread
+_relay: list[_Relay] = []  # made by the first `address`, on the GUI thread
 
 
 def _the_relay() -> _Relay:
@@ -173,22 +185,26 @@ def _the_relay() -> _Relay:
     return _relay[0]
 
 
+def address(receiver: Relayed, ticket: object) -> Address:
+    """On the GUI thread: where a worker sends news of the job `ticket` for `receiver`."""
+    return Address(weakref.ref(receiver), ticket, _the_relay())
+
+
 class _Task(QRunnable):
-    def __init__(self, call: Callable[[], object], target: _Target, relay: _Relay) -> None:
+    def __init__(self, call: Callable[[], object], to: Address) -> None:
         super().__init__()
-        self._call, self._target, self._relay = call, target, relay
+        self._call, self._to = call, to
 
     def run(self) -> None:
-        relay = self._relay
         try:
             value = self._call()
         except ServiceError as error:
-            relay.sig_failed.emit(self._target, sentence(error))
+            self._to.send(FAILED, sentence(error))
         except Exception:  # a locked or lost database must reach the person, not kill a thread
             log.exception("a background load failed")
-            relay.sig_failed.emit(self._target, "This could not be loaded; try again.")
+            self._to.send(FAILED, "This could not be loaded; try again.")
         else:
-            relay.sig_done.emit(self._target, value)
+            self._to.send(DONE, value)
 
 
 class Loader(QObject):
@@ -202,7 +218,6 @@ class Loader(QObject):
         super().__init__(owner)
         self._latest: dict[str, object] = {}
         self._callbacks: dict[object, _Callbacks] = {}
-        self._relay = _the_relay()
 
     def load(
         self,
@@ -214,14 +229,20 @@ class Loader(QObject):
         ticket = object()
         self._latest[key] = ticket
         self._callbacks[ticket] = (on_done, on_failed)  # type: ignore[assignment]
-        target = (weakref.ref(self), ticket)
-        QThreadPool.globalInstance().start(_Task(call, target, self._relay))
+        QThreadPool.globalInstance().start(_Task(call, address(self, ticket)))
 
     def busy(self, key: str | None = None) -> bool:
         """Whether a load (for key, or any) is still under way."""
         if key is None:
             return bool(self._callbacks)
         return self._latest.get(key) in self._callbacks
+
+    def relayed(self, ticket: object, kind: str, payload: object) -> None:
+        """A read's result or failure, on the GUI thread (from the relay)."""
+        if kind == DONE:
+            self._done(ticket, payload)
+        else:
+            self._failed(ticket, cast(str, payload))
 
     def _take(self, ticket: object) -> _Callbacks | None:
         callbacks = self._callbacks.pop(ticket, None)
