@@ -130,9 +130,14 @@ def test_tab_never_lands_on_a_button_so_typing_cannot_press_now(
     assert dialog.where.hasFocus()
     qtbot.keyClicks(dialog.where, "Back gate")
     qtbot.keyClick(dialog.where, Qt.Key.Key_Tab)
+    assert dialog.seen_by.hasFocus()  # Tab went back to "Last seen" (MomentEdit's proxy)
     qtbot.keyClicks(dialog.seen_by, "Ms Tutor")
     assert dialog.last_seen.value().replace(tzinfo=None) == T0  # "Now" was never pressed
     assert (dialog.where.text(), dialog.seen_by.text()) == ("Back gate", "Ms Tutor")
+    stops = [dialog.direction, dialog.description, dialog.clothing, dialog.cancel_button]
+    for expected in [*stops, dialog.start_button]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is expected
 
 
 def test_the_pane_shows_the_description_as_typed(

@@ -1,6 +1,9 @@
 """The protocol as a checklist: each step, whether and when it was done, and a button to record
 it. Steps with nothing to fill in are recorded by one click at the time now. Once the incident is
-closed the debrief and the return interview can still be recorded (by the DSL or a director)."""
+closed the debrief and the return interview can still be recorded (by the DSL or a director).
+
+The steps scroll (following the keyboard focus) so that on a small screen the window keeps its
+clock and its buttons in view; a problem recording one shows below them, never scrolled away."""
 
 from __future__ import annotations
 
@@ -17,10 +20,13 @@ from desktop_app.views.absconding.common import day_hm, hm, incident_changed, no
 from desktop_app.views.absconding.step import StepDialog
 from desktop_app.views.common import operations
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.fit import FollowingScrollArea
 from desktop_app.views.common.widgets import button, error_label, set_error
 
 #: Steps whose particulars are all optional: one click records them now.
 ONE_CLICK = frozenset(rules.STEPS) - frozenset(rules.REQUIRED)
+#: The share of the steps always in view, however small the window (three of nine).
+LEAST_SHOWN = 1 / 3
 
 
 def status_text(entries: list[Entry]) -> str:
@@ -68,15 +74,19 @@ class Checklist(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         self.more: dict[str, QPushButton] = {}
         self.message = error_label("formError")
-        grid = QGridLayout()
+        steps = QWidget()
+        grid = QGridLayout(steps)
+        grid.setContentsMargins(0, 0, 4, 0)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
         grid.setColumnStretch(2, 1)
         for row, (kind, label) in enumerate(rules.STEPS.items()):
             self._add_row(grid, row, kind, label)
+        grid.setRowStretch(len(rules.STEPS), 1)
+        self.area = FollowingScrollArea(steps, LEAST_SHOWN)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(grid)
+        layout.addWidget(self.area, 1)
         layout.addWidget(self.message)
 
     def _add_row(self, grid: QGridLayout, row: int, kind: str, label: str) -> None:
@@ -93,6 +103,10 @@ class Checklist(QWidget):
             self.more[kind].setToolTip("Record it at an earlier time, or with a note")
             self.more[kind].clicked.connect(lambda _=False, k=kind: self.open_step(k))
             grid.addWidget(self.more[kind], row, 4)
+
+    def focus_order(self) -> list[QWidget]:
+        """The row buttons in Tab order: down the list, each row's main button first."""
+        return [w for kind in rules.STEPS for w in (self.buttons[kind], self.more.get(kind)) if w]
 
     def show_incident(self, incident: IncidentDetail) -> None:
         """Show what has been done; closed incidents keep their checklist read-only."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QHBoxLayout,
     QPlainTextEdit,
     QRadioButton,
@@ -28,6 +28,8 @@ from desktop_app.views.absconding.common import MomentEdit, incident_changed, no
 from desktop_app.views.common import operations
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import FieldForm
+from desktop_app.views.common.fit import grow_to_fit
+from desktop_app.views.common.unsaved import EditDialog
 from desktop_app.views.common.widgets import button, text_label
 
 INTRO = (
@@ -48,9 +50,12 @@ def _box(placeholder: str) -> QPlainTextEdit:
     return box
 
 
-class CloseIncidentDialog(QDialog):
+class CloseIncidentDialog(EditDialog):
     """Returned at a time (the found time if recorded), handed to the police, or opened in
-    error; the outcome (or the reason); why steps were not done, when some were not."""
+    error; the outcome (or the reason); why steps were not done, when some were not.
+
+    Tab goes from the outcome to the reason (once asked for) and then to Close, never to Cancel
+    first; Cancel or Escape with something typed asks before throwing it away."""
 
     def __init__(
         self, context: AppContext, incident: IncidentDetail, parent: QWidget | None = None
@@ -74,6 +79,9 @@ class CloseIncidentDialog(QDialog):
         cancel = button("Cancel")
         cancel.clicked.connect(self.reject)
         self._lay_out(incident, cancel)
+        for before, after in ((self.outcome, self.reason), (self.reason, self.close_button),
+                              (self.close_button, cancel)):  # fmt: skip
+            self.setTabOrder(before, after)
         self._show_rows()
 
     def _make_choices(self, context: AppContext, incident: IncidentDetail) -> None:
@@ -105,6 +113,13 @@ class CloseIncidentDialog(QDialog):
         layout.addWidget(self.warning)
         layout.addLayout(buttons)
         self.setMinimumWidth(600)
+
+    def event(self, event: QEvent) -> bool:
+        """After each layout request (the notice, the reason or a problem shown), grow to fit."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            grow_to_fit(self)
+        return handled
 
     def _return_choice(self) -> QWidget:
         holder = QWidget()

@@ -50,6 +50,7 @@ class PaperButtons(QWidget):
         grid.addWidget(self.print_sheet_button, 0, 1)
         grid.addWidget(self.report_button, 1, 0)
         grid.addWidget(self.print_report_button, 1, 1)
+        grid.setColumnStretch(2, 1)  # the buttons keep their size when it is wide
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)

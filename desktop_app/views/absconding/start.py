@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -26,11 +26,13 @@ from desktop_app.services.absconding_data import IncidentSummary, LearnerBrief, 
 from desktop_app.services.absconding_queries import learner_brief, learner_choices
 from desktop_app.views.absconding.brief import BriefPanel
 from desktop_app.views.absconding.common import MomentEdit, alarm_icon, incident_changed, now_of
-from desktop_app.views.common import operations
+from desktop_app.views.common import fit, operations
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import FieldForm
 from desktop_app.views.common.widgets import button, text_label
 
+#: The size it opens at, when its screen has room (less on a small laptop: it fits the screen).
+PREFERRED_SIZE = QSize(1000, 640)
 INTRO = (
     "The clock runs from the time last seen. Only the learner and that time are needed to "
     "start it: where and by whom can be added after. Everything is saved as soon as you start, "
@@ -116,17 +118,20 @@ class StartIncidentDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.start_button)
         left.addLayout(buttons)
-        chain = [self.learner, self.last_seen.edit, self.where, self.seen_by, self.direction]
-        chain += [self.description, self.clothing, self.cancel_button, self.start_button]
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
         self.description.textChanged.connect(self._description_typed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 18)
         layout.setSpacing(22)
         layout.addLayout(left, 3)
         layout.addWidget(self.panel, 2)
-        self.resize(1000, 640)
+        # Once every field is in this window (before, Qt refused the order with a warning), and
+        # with the time's own widget, not its edit (its focus proxy): Tab from Where went back.
+        chain = [self.learner, self.last_seen, self.where, self.seen_by, self.direction]
+        chain += [self.description, self.clothing, self.cancel_button, self.start_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        fit.keep_text_whole(self)
+        fit.open_within_screen(self, PREFERRED_SIZE)  # a small laptop's screen too
 
     def _fill_learners(self, learner_id: int | None) -> None:
         context = self._context

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from itertools import pairwise
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -40,7 +41,7 @@ from desktop_app.views.absconding.close import CloseIncidentDialog
 from desktop_app.views.absconding.correct import CorrectStartDialog
 from desktop_app.views.absconding.paper import PaperButtons
 from desktop_app.views.absconding.timeline import Timeline
-from desktop_app.views.common import operations
+from desktop_app.views.common import fit, operations
 from desktop_app.views.common.changes import Change
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import sentence
@@ -49,6 +50,8 @@ from desktop_app.views.common.widgets import button, text_label
 TICK_MS = 500
 RELOAD_TICKS = 30  # read the incident again every 15 s: steps recorded on another computer
 HIDE_HINT = "Hiding this window does not close the incident: it stays in the red bar."
+#: The size it opens at, when its screen has room (less on a small laptop: it fits the screen).
+PREFERRED_SIZE = QSize(1120, 720)
 
 
 class TimerDialog(QDialog):
@@ -124,40 +127,76 @@ class TimerDialog(QDialog):
         self.hide_button.clicked.connect(self.hide)
 
     def _lay_out(self) -> None:
-        clock_row = QHBoxLayout()
-        clock_row.addWidget(self.clock)
+        """On the left the clock and what to do now at the top, the note box and the incident's
+        buttons at the bottom, always in view, and the checklist between them, which scrolls;
+        on the right the learner and the timeline, with the papers below. It fits a 1280x720
+        laptop screen."""
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        for widget in (self.heading, self.last_seen):
+            left.addWidget(widget)
+        left.addLayout(self._clock_row())
+        left.addWidget(self.prompt)
+        left.addSpacing(4)
+        left.addWidget(text_label("Protocol", "subheading"))
+        left.addWidget(self.checklist, 1)
+        left.addWidget(self.timeline.entry_row)
+        left.addWidget(self.timeline.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for each in (self.correct_button, self.close_button, self.hide_button):
+            buttons.addWidget(each)
+        left.addLayout(buttons)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.brief, "Learner")
+        self.tabs.addTab(self.timeline, "Timeline")
+        right = QVBoxLayout()
+        right.setSpacing(8)
+        right.addWidget(self.tabs, 1)
+        right.addWidget(self.paper)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(18)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+        self._set_tab_order()
+        fit.keep_text_whole(self)
+        fit.open_within_screen(self, PREFERRED_SIZE)
+
+    def _clock_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.clock)
         bar = QVBoxLayout()
         bar.addStretch(1)
         bar.addWidget(self.progress)
         bar.addWidget(self.thresholds)
         bar.addStretch(1)
-        clock_row.addLayout(bar, 1)
-        left = QVBoxLayout()
-        for widget in (self.heading, self.last_seen):
-            left.addWidget(widget)
-        left.addLayout(clock_row)
-        left.addWidget(self.prompt)
-        left.addWidget(text_label("Protocol", "subheading"))
-        left.addWidget(self.checklist)
-        left.addStretch(1)
-        left.addWidget(self.timeline.entry_row)
-        left.addWidget(self.timeline.message)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.paper)
-        buttons.addStretch(1)
-        buttons.addWidget(self.correct_button)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.hide_button)
-        left.addLayout(buttons)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.brief, "Learner")
-        self.tabs.addTab(self.timeline, "Timeline")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 14)
-        layout.setSpacing(18)
-        layout.addLayout(left, 3)
-        layout.addWidget(self.tabs, 2)
-        self.resize(1120, 720)
+        row.addLayout(bar, 1)
+        return row
+
+    def _set_tab_order(self) -> None:
+        """Tab goes down the left (the steps, the note, the buttons), then down the right (the
+        tabs, the learner or the timeline, the papers); the window opens with the focus on the
+        missing-learner sheet, where it always was."""
+        paper = self.paper
+        chain = [
+            *self.checklist.focus_order(),
+            self.timeline.note,
+            self.timeline.add_button,
+            self.correct_button,
+            self.close_button,
+            self.hide_button,
+            self.tabs,
+            self.brief,
+            self.timeline.table,
+            paper.sheet_button,
+            paper.print_sheet_button,
+            paper.report_button,
+            paper.print_report_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        paper.sheet_button.setFocus()
 
     def reload(self) -> None:
         """Read the incident again and show it; an incident that has gone stops the clock."""

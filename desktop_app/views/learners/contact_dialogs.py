@@ -41,6 +41,7 @@ from desktop_app.views.common import operations
 from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import FieldForm
+from desktop_app.views.common.fit import grow_to_fit
 from desktop_app.views.common.unsaved import EditDialog
 from desktop_app.views.common.widgets import button, text_label
 
@@ -133,15 +134,7 @@ class RecordDialog(EditDialog):
 
     def fit(self) -> None:
         """Grow taller if messages now need more room (wrapped labels do not grow a window)."""
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.activate()
-        needed = layout.heightForWidth(self.width())
-        if needed < 0:
-            needed = layout.sizeHint().height()
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        grow_to_fit(self)
 
     def save(self) -> None:
         raise NotImplementedError
