@@ -66,8 +66,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "referral": ("casework_cmds", "referrals: add one, follow one up, list them (DSL, director)"),
     "request": (
         "request_cmds",
-        "leave and its decision, home education, part-time timetable and its review, leaving the "
-        "roll; list them",
+        "leave, its decision and what granting enters, home education, part-time timetable and its "
+        "review, leaving the roll; list them",
     ),
     "absconding": (
         "absconding_cmds",

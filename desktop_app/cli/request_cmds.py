@@ -1,7 +1,8 @@
 """Requests on the command line: `request leave|decide|home-education|part-time|review|leaving`,
 each calling the same service as the Case work tab (granted leave and a part-time timetable enter
 their planned marks in the same transaction; `review` records a part-time timetable's review),
-and `request list`, the tab's list of them with the ids `decide` and `review` take."""
+`request preview`, what granting a waiting leave would enter (the decision dialog says it too),
+and `request list`, the tab's list of them with the ids `decide`, `preview` and `review` take."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ def register(commands: Any, signed: argparse.ArgumentParser) -> None:
     listed.set_defaults(handler=run_list)
 
 
+PREVIEW_HELP = "what granting a waiting leave request would enter ahead (writes nothing)"
 HOME_HELP = "an elective home education notice (on Today until passed on and a meeting offered)"
 
 
@@ -59,6 +61,9 @@ def _leave(kinds: Any, signed: argparse.ArgumentParser, iso_date: Any) -> None:
     decide.add_argument("--id", type=int, required=True, dest="request_id")
     _decision(decide, iso_date, required=True)
     decide.set_defaults(handler=run_decide)
+    preview = kinds.add_parser("preview", parents=[signed], help=PREVIEW_HELP)
+    preview.add_argument("--id", type=int, required=True, dest="request_id")
+    preview.set_defaults(handler=run_preview)
 
 
 def _decision(parser: argparse.ArgumentParser, iso_date: Any, required: bool) -> None:
@@ -132,6 +137,16 @@ def run_decide(args: argparse.Namespace) -> int:
             args.decided_on or _today(), datetime.now(),
         )  # fmt: skip
     print(f"Leave {args.decision}; {entered} sessions entered ahead.")
+    return EXIT_OK
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    """What `decide --decision granted` would enter now, by the same rule; nothing written."""
+    from desktop_app.services.case_requests import preview_leave
+
+    with Signed(args) as ctx:
+        found = preview_leave(ctx.db, ctx.user, args.request_id, datetime.now())
+    print(found.said(date.isoformat))
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@ part-time timetable agreement, leaving the roll; and what case work owes on a da
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -17,7 +18,10 @@ from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.errors import NotFound, Problem, ValidationFailed
 from desktop_app.services.planned_marks import (
+    CodeFor,
+    PlannedMark,
     marks_made_after,
+    marks_to_plan,
     plan_marks,
     remove_planned_after,
 )
@@ -84,14 +88,25 @@ def record_leave(
         return row_id
 
 
-def _plan_leave(session: Session, user: StaffUser, row: CaseRequest, now: datetime | None) -> int:
+def _leave_span(session: Session, row: CaseRequest) -> tuple[Learner, date, date, CodeFor]:
+    """The learner, the leave's first and last day, and its code for every session."""
     assert row.start_on is not None and row.end_on is not None
-    learner = session.get_one(Learner, row.learner_id)
     code = row.code
-    return plan_marks(
-        session, user, learner, row.start_on, row.end_on, lambda _d, _s: code,
-        now or datetime.now(),
-    )  # fmt: skip
+    return session.get_one(Learner, row.learner_id), row.start_on, row.end_on, lambda _d, _s: code
+
+
+def _plan_leave(session: Session, user: StaffUser, row: CaseRequest, now: datetime | None) -> int:
+    return plan_marks(session, user, *_leave_span(session, row), now or datetime.now())
+
+
+def _waiting_leave(session: Session, request_id: int) -> CaseRequest:
+    """The leave request, still waiting for the home school's decision."""
+    row = session.get(CaseRequest, request_id)
+    if row is None or row.kind != rules.RequestKind.LEAVE.value:
+        raise NotFound("no such leave request")
+    if row.decision:
+        raise ValidationFailed([Problem(f"this request was already {row.decision}", "id")])
+    return row
 
 
 def decide_leave(
@@ -108,13 +123,41 @@ def decide_leave(
     except rules.CaseError as error:
         raise _refuse(error) from None
     with db.transaction(actor(user)) as session:
-        row = session.get(CaseRequest, request_id)
-        if row is None or row.kind != rules.RequestKind.LEAVE.value:
-            raise NotFound("no such leave request")
-        if row.decision:
-            raise ValidationFailed([Problem(f"this request was already {row.decision}", "id")])
+        row = _waiting_leave(session, request_id)
         row.decision, row.decided_by, row.decided_on = decision, by, decided_on
         return _plan_leave(session, user, row, now) if decision == "granted" else 0
+
+
+@dataclass(frozen=True, slots=True)
+class LeavePreview:
+    """What granting a leave request would enter ahead: its code, and the marks in order."""
+
+    code: str
+    marks: tuple[PlannedMark, ...]
+
+    def said(self, day: Callable[[date], str]) -> str:
+        """What granting enters, as the window and the command line say it (`day` writes a
+        day)."""
+        if not self.marks:
+            return "Granting enters nothing: no session in those dates is still to come unmarked."
+        first, last, count = self.marks[0], self.marks[-1], len(self.marks)
+        span = f"{day(first.day)} {first.session}"
+        if count > 1:
+            span += f" – {day(last.day)} {last.session}"
+        sessions = "session" if count == 1 else "sessions"
+        return f"Granting enters {self.code} for {count} {sessions} still to come ({span})."
+
+
+def preview_leave(
+    db: Database, user: StaffUser, request_id: int, now: datetime | None = None
+) -> LeavePreview:
+    """What decide_leave would enter ahead if the leave were granted at `now` (naive local
+    time), by the same selection; reads only. Refused as the decision would be."""
+    require(user, Action.LOG_CONTACTS)
+    with db.reading() as session:
+        row = _waiting_leave(session, request_id)
+        found = marks_to_plan(session, *_leave_span(session, row), now or datetime.now())
+        return LeavePreview(row.code, tuple(found))
 
 
 def record_home_education(

@@ -3,12 +3,14 @@ part-time timetable. Inside the caller's transaction, so the decision and its ma
 together or not at all; each mark is judged by the register's own rule (domain/mark_rule.py).
 
 Only sessions that have not started yet are entered (the register records what happened for
-the rest), and a session that already has a mark keeps it.
+the rest), and a session that already has a mark keeps it. `marks_to_plan` says which, writing
+nothing: the same selection shows what a decision will enter before it is made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, select
@@ -30,19 +32,22 @@ PLANNED = "planned"
 CodeFor = Callable[[date, RegisterSession], str | None]
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedMark:
+    """A mark a decision enters ahead: the day, the session ("AM"/"PM") and the code."""
+
+    day: date
+    session: str
+    code: str
+
+
 @in_transaction
-def plan_marks(
-    session: Session,
-    user: StaffUser,
-    learner: Learner,
-    first: date,
-    last: date,
-    code_for: CodeFor,
-    now: datetime,
-) -> int:
-    """Enter code_for's code for each school session from first to last that has not started
-    by `now` (naive local time) and has no mark; how many were entered. A code the mark rule
-    refuses refuses the whole decision (ValidationFailed)."""
+def marks_to_plan(
+    session: Session, learner: Learner, first: date, last: date, code_for: CodeFor, now: datetime
+) -> list[PlannedMark]:
+    """What plan_marks enters, in order, writing nothing: code_for's code for each school
+    session from first to last that has not started by `now` (naive local time) and has no
+    mark, as the mark rule judges it. A code the rule refuses raises ValidationFailed."""
     calendar, schedule = load_calendar(session), load_schedule(session)
     roll = Roll(learner.start_date, learner.leaving_date, learner.forename)
     taken = {
@@ -53,7 +58,7 @@ def plan_marks(
             )
         )
     }
-    stamp, entered = datetime.now(UTC), 0
+    planned = []
     for day in calendar.school_days(first, last):
         for name in calendar.open_sessions(day):
             code = code_for(day, name)
@@ -67,14 +72,32 @@ def plan_marks(
             )  # fmt: skip
             if not verdict.ok:
                 raise ValidationFailed([Problem(verdict.message, field=verdict.field)])
-            session.add(
-                Mark(
-                    learner_id=learner.id, date=day, session=name.value, code=verdict.code,
-                    recorded_by_id=user.id, recorded_at=stamp, source=PLANNED,
-                )
-            )  # fmt: skip
-            entered += 1
-    return entered
+            planned.append(PlannedMark(day, name.value, verdict.code))
+    return planned
+
+
+@in_transaction
+def plan_marks(
+    session: Session,
+    user: StaffUser,
+    learner: Learner,
+    first: date,
+    last: date,
+    code_for: CodeFor,
+    now: datetime,
+) -> int:
+    """Enter the marks marks_to_plan finds (a refused code refuses the whole decision);
+    how many were entered."""
+    planned = marks_to_plan(session, learner, first, last, code_for, now)
+    stamp = datetime.now(UTC)
+    session.add_all(
+        Mark(
+            learner_id=learner.id, date=mark.day, session=mark.session, code=mark.code,
+            recorded_by_id=user.id, recorded_at=stamp, source=PLANNED,
+        )
+        for mark in planned
+    )  # fmt: skip
+    return len(planned)
 
 
 @in_transaction

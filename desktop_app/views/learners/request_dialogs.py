@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain import casework as rules
 from desktop_app.domain.codes import CODES
 from desktop_app.services import case_requests as service
 from desktop_app.services.case_file import RequestRow
+from desktop_app.views.common import operations
 from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.labels import short_date
@@ -80,23 +81,52 @@ class LeaveDialog(RequestDialog):
 
 class DecisionDialog(RequestDialog):
     """The home school's decision on a leave request recorded as waiting: granted leave enters
-    its code ahead for each school session in its dates not started yet (`entered` says how
-    many, once saved); refused enters nothing."""
+    its code ahead for each school session in its dates not started yet; refused enters
+    nothing. Before the save `preview` says which sessions granting will enter (read afresh
+    each time Granted is chosen, by the rule the save follows); once saved, `entered` says how
+    many it did."""
 
     def __init__(
         self, ctx: AppContext, learner_id: int, request: RequestRow, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, learner_id, "The home school's decision", "Record", parent)
         self._request, self.entered = request, 0
+        self._loader = operations.Loader(self)
         form = self.form
         self.decision = choice_box(form, "decision", "&Decision", DECIDED, "")
         self.decided_by = line_edit(form, "decided_by", "Decided &by", hint="Mr Hall, head of year")
         self.decided_on = date_box(form, "decided_on", "Decided &on", self.today)
+        self.preview = text_label("", "notice")  # just above the buttons, once a choice is made
+        self.preview.hide()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(form) + 1, self.preview)
+        self.decision.currentIndexChanged.connect(self._show_preview)
         self.say(
             f"Leave {_span(request)}. If granted, {request.code} is entered ahead on the register "
             "for each school session in those dates that has not started and has no mark yet; "
             "if refused, nothing is entered."
         )
+
+    def _show_preview(self) -> None:
+        """Granted: what it will enter (read in the background); refused: nothing."""
+        choice = self.decision.currentData()
+        self.preview.setVisible(bool(choice))
+        if choice == "refused":
+            self.preview.setText("Refusing enters nothing on the register.")
+        elif choice == "granted":
+            self.preview.setText("Granting: finding the sessions still to come…")
+            ctx, request_id, now = self._ctx, self._request.id, self._ctx.clock()
+            self._loader.load(
+                "preview", lambda: service.preview_leave(ctx.db, ctx.user, request_id, now),
+                self._previewed, lambda message: self._previewed(f"Granting: {message}"),
+            )  # fmt: skip
+        self.fit()
+
+    def _previewed(self, found: service.LeavePreview | str) -> None:
+        if self.decision.currentData() == "granted":
+            self.preview.setText(found if isinstance(found, str) else found.said(short_date))
+            self.fit()
 
     def save(self) -> None:
         self.entered = service.decide_leave(
