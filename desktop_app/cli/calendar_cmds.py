@@ -1,5 +1,5 @@
-"""`calendar add-term | edit-term | remove-term | add-closure | remove-closure | import |
-copy-year | list`."""
+"""`calendar add-term | edit-term | remove-term | add-closure | edit-closure | remove-closure |
+import | copy-year | list`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.context import EXIT_INPUT, EXIT_OK, Signed
+from desktop_app.domain.calendar import Closure
 from desktop_app.domain.codes import Session
 from desktop_app.services import calendar as calendar_service
 from desktop_app.services import calendar_edit
@@ -111,12 +112,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _register_more(actions: Any, signed: argparse.ArgumentParser, iso_date: Any) -> None:
+    """remove-closure, edit-closure, import and copy-year."""
     remove = actions.add_parser(
         "remove-closure", parents=[signed], help="remove a closure (director)"
     )
     remove.add_argument("date", type=iso_date, help="YYYY-MM-DD")
     remove.add_argument("--session", choices=["AM", "PM"], help="a one-session closure")
     remove.set_defaults(handler=run_remove_closure)
+    _register_edit_closure(actions, signed, iso_date)
 
     imported = actions.add_parser(
         "import", parents=[signed], help="add terms from a CSV or iCalendar file (director)"
@@ -132,6 +135,57 @@ def _register_more(actions: Any, signed: argparse.ArgumentParser, iso_date: Any)
                       help="the academic year starting in September YEAR")  # fmt: skip
     copy.add_argument("--save", action="store_true", help="add the draft terms as shown")
     copy.set_defaults(handler=run_copy_year)
+
+
+def _register_edit_closure(actions: Any, signed: argparse.ArgumentParser, iso_date: Any) -> None:
+    edit = actions.add_parser(
+        "edit-closure",
+        parents=[signed],
+        help="change a closure's day, sessions or reason (director)",
+        description="Change a closure, named as remove-closure names it; what is not given stays.",
+    )
+    edit.add_argument("date", type=iso_date, help="the closure's day now, YYYY-MM-DD")
+    edit.add_argument("--session", choices=["AM", "PM"], help="a one-session closure")
+    edit.add_argument("--to-date", type=iso_date, metavar="DATE", help="move it to this day")
+    edit.add_argument(
+        "--to-session", choices=["AM", "PM", "day"], help="close only AM or PM, or the whole day"
+    )
+    edit.add_argument("--reason", help="a new reason")
+    edit.add_argument(
+        "--marks",
+        choices=["keep", "replace"],
+        help="if newly closed sessions have marks: keep them, or replace them with #",
+    )
+    edit.add_argument(
+        "--expect-reason",
+        metavar="TEXT",
+        help="refuse (exit 3) if the closure's reason is no longer TEXT (someone changed it)",
+    )
+    edit.set_defaults(handler=run_edit_closure)
+
+
+def run_edit_closure(args: argparse.Namespace) -> int:
+    """What is not given stays as read; the write is refused (exit 3) if the closure changed
+    after it was read (or from --expect-reason), so a change made meanwhile is never undone."""
+    session = Session(args.session) if args.session else None
+    with Signed(args) as ctx:
+        was = calendar_edit.closure_on(ctx.db, ctx.user, args.date, session)
+        to = Closure(
+            args.to_date or was.day,
+            was.session if args.to_session is None else _session_or_day(args.to_session),
+            was.reason if args.reason is None else args.reason,
+        )
+        expected = was.reason if args.expect_reason is None else args.expect_reason
+        closure = calendar_edit.edit_closure(
+            ctx.db, ctx.user, args.date, session, to, args.marks, expected
+        )
+    what = f"the {closure.session} session" if closure.session else "the whole day"
+    print(f"The closure is now {what} on {closure.day}: {closure.reason}")
+    return EXIT_OK
+
+
+def _session_or_day(text: str) -> Session | None:
+    return None if text == "day" else Session(text)
 
 
 def run_remove_closure(args: argparse.Namespace) -> int:

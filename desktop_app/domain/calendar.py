@@ -42,6 +42,23 @@ class Closure:
     session: Session | None
     reason: str
 
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        """The sessions it closes."""
+        return BOTH_SESSIONS if self.session is None else (self.session,)
+
+
+#: A closure's reason is at most this long (the database column's width).
+MAX_REASON = 300
+
+
+def newly_closed(before: Closure, after: Closure) -> tuple[Session, ...]:
+    """The sessions a changed closure closes that it did not close before: only their marks
+    are settled (the sessions it still closes were settled when it was made, and those it
+    no longer closes keep their marks, as when a closure is removed)."""
+    kept = before.sessions if before.day == after.day else ()
+    return tuple(s for s in after.sessions if s not in kept)
+
 
 def week_start(day: date) -> date:
     """The Monday of the week containing day."""
@@ -189,6 +206,28 @@ class SchoolCalendar:
                     found[day] = sessions
                 day += timedelta(days=1)
         return found
+
+    def closing_problems(self, closure: Closure) -> list[tuple[str, str]]:
+        """Why this calendar cannot take the closure, as (field, message): a reason is needed
+        (and fits), the day is a weekday inside a term, and at least one of its sessions is
+        still open (not a bank holiday, not already closed)."""
+        found: list[tuple[str, str]] = []
+        reason = closure.reason.strip()
+        if not reason:
+            found.append(("reason", "is required"))
+        elif len(reason) > MAX_REASON:
+            found.append(("reason", f"is {len(reason)} characters; at most {MAX_REASON}"))
+        day = closure.day
+        if not self.in_term_weekday(day):
+            found.append(("date", f"{day} is not a weekday inside a term"))
+        elif not any(s in self.open_sessions(day) for s in closure.sessions):
+            found.append(("date", f"{day} is already closed"))
+        return found
+
+    def without(self, closure: Closure) -> SchoolCalendar:
+        """The same calendar without one closure (to check a change to it against the rest)."""
+        kept = tuple(c for c in self.closures if c != closure)
+        return SchoolCalendar(self.terms, kept, self.bank_holidays)
 
     def is_school_day(self, day: date) -> bool:
         """A weekday inside a term with at least one session not closed."""

@@ -150,24 +150,20 @@ def add_closure(
     from desktop_app.services.calendar_edit import settle_marks
 
     require(user, Action.MANAGE_CALENDAR)
-    if not reason.strip():
-        raise ValidationFailed([Problem("is required", field="reason")])
+    wanted = cal.Closure(day, session_name, reason.strip())
     with db.transaction(actor(user)) as session:
-        calendar = load_calendar(session)
-        if not calendar.in_term_weekday(day):
-            raise ValidationFailed([Problem(f"{day} is not a weekday inside a term", field="date")])
-        wanted = (session_name,) if session_name else cal.BOTH_SESSIONS
-        if not any(s in calendar.open_sessions(day) for s in wanted):
-            raise ValidationFailed([Problem(f"{day} is already closed", field="date")])
-        settle_marks(session, user, day, session_name, reason.strip(), marks)
+        found = load_calendar(session).closing_problems(wanted)
+        if found:
+            raise ValidationFailed([Problem(message, field=field) for field, message in found])
+        settle_marks(session, user, day, session_name, wanted.reason, marks)
         session.add(
             Closure(
                 day=day,
                 session=session_name.value if session_name else None,
-                reason=reason.strip(),
+                reason=wanted.reason,
             )
         )
-    return cal.Closure(day, session_name, reason.strip())
+    return wanted
 
 
 def list_calendar(db: Database, user: StaffUser) -> CalendarListing:

@@ -1,5 +1,5 @@
-"""The calendar screen's services: the year at a glance, closures' marks, removing a closure,
-importing term dates from a file and drafting next year's terms from this year's."""
+"""The calendar screen's services: the year at a glance, closures' marks, changing or removing a
+closure, importing term dates from a file and drafting next year's terms from this year's."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from desktop_app.models import Closure, Mark, Staff, Term
 from desktop_app.models.engine import Database
 from desktop_app.services.auth import StaffUser, actor, require
 from desktop_app.services.calendar import _term_checks, load_calendar
-from desktop_app.services.errors import NotFound, Problem, ValidationFailed
+from desktop_app.services.errors import NotFound, Problem, StaleWrite, ValidationFailed
 from desktop_app.services.mark_rows import change_loaded_mark
 from desktop_app.services.tx import in_transaction
+from desktop_app.services.versions import last_change
 
 #: What a closure may do with marks already recorded in the sessions it closes.
 KEEP, REPLACE = "keep", "replace"
@@ -108,23 +109,115 @@ def _count(marks: int) -> str:
     return "1 mark is" if marks == 1 else f"{marks} marks are"
 
 
+@in_transaction
+def _closure_row(session: Session, day: date, closed: RegisterSession | None) -> Closure | None:
+    query = select(Closure).where(Closure.day == day)
+    query = query.where(
+        Closure.session.is_(None) if closed is None else Closure.session == closed.value
+    )
+    return session.scalars(query).first()
+
+
+def _missing(day: date, closed: RegisterSession | None) -> NotFound:
+    what = closed.value if closed else "whole-day"
+    return NotFound(f"no {what} closure on {day}")
+
+
+def _as_read(row: Closure) -> cal.Closure:
+    return cal.Closure(row.day, RegisterSession(row.session) if row.session else None, row.reason)
+
+
 def remove_closure(
     db: Database, user: StaffUser, day: date, closed: RegisterSession | None
 ) -> cal.Closure:
     """Remove a closure (whole day: closed None); marks amended to # stay as they are."""
     require(user, Action.MANAGE_CALENDAR)
     with db.transaction(actor(user)) as session:
-        query = select(Closure).where(Closure.day == day)
-        query = query.where(
-            Closure.session.is_(None) if closed is None else Closure.session == closed.value
-        )
-        found = session.scalars(query).first()
+        found = _closure_row(session, day, closed)
         if found is None:
-            what = closed.value if closed else "whole-day"
-            raise NotFound(f"no {what} closure on {day}")
-        removed = cal.Closure(day, closed, found.reason)
+            raise _missing(day, closed)
+        removed = _as_read(found)
         session.delete(found)
     return removed
+
+
+def closure_on(
+    db: Database, user: StaffUser, day: date, closed: RegisterSession | None
+) -> cal.Closure:
+    """The closure on `day` (`closed`: its session, None for the whole day), to be changed."""
+    require(user, Action.MANAGE_CALENDAR)
+    with db.reading() as session:
+        found = _closure_row(session, day, closed)
+        if found is None:
+            raise _missing(day, closed)
+        return _as_read(found)
+
+
+@in_transaction
+def _unchanged(session: Session, row: Closure | None, expected: str | None) -> None:
+    """Refuse (StaleWrite) a change to a closure read with reason `expected` that someone has
+    changed, moved or removed since (None: the command line, which did not read it; not checked)."""
+    if expected is None or (row is not None and row.reason == expected):
+        return
+    if row is None:
+        raise StaleWrite(
+            "This closure was moved or removed by someone else after you opened it; nothing "
+            "was written. The calendar is shown as it is now."
+        )
+    change = last_change(session, Closure.__tablename__, row.id)
+    who = f"changed by {change[0]} at {change[1]}" if change else "changed by someone else"
+    raise StaleWrite(
+        f"This closure was {who} after you opened it (it is now '{row.reason}'); nothing was "
+        "written. The calendar is shown as it is now: make your change again."
+    )
+
+
+@in_transaction
+def _settle_once(
+    session: Session, user: StaffUser, was: cal.Closure, now: cal.Closure, choice: str | None
+) -> None:
+    """Settle the marks of the sessions the change newly closes (settle_marks' rule), once."""
+    fresh = cal.newly_closed(was, now)
+    if fresh:
+        closed = fresh[0] if len(fresh) == 1 else None
+        settle_marks(session, user, now.day, closed, now.reason, choice)
+
+
+def edit_closure(
+    db: Database,
+    user: StaffUser,
+    day: date,
+    closed: RegisterSession | None,
+    to: cal.Closure,
+    marks: str | None = None,
+    expected: str | None = None,
+) -> cal.Closure:
+    """Change the closure on `day` (`closed`: its session, None for the whole day) to `to`: its
+    reason, its session(s) and its day, in one transaction.
+
+    Checked as a new closure is (a reason; a weekday inside a term; a session still open once
+    this closure is set aside). Only sessions it newly closes have their marks settled, by
+    settle_marks (`marks`: "keep" or "replace"; refused on field "marks" without one when
+    marks are there); sessions it no longer closes keep their marks, as on removal.
+    `expected`: the reason the screen read (None: not checked); a closure changed, moved or
+    removed since is refused (StaleWrite). Refused means nothing is written."""
+    require(user, Action.MANAGE_CALENDAR)
+    now = cal.Closure(to.day, to.session, to.reason.strip())
+    with db.transaction(actor(user)) as session:
+        row = _closure_row(session, day, closed)
+        _unchanged(session, row, expected)
+        if row is None:
+            raise _missing(day, closed)
+        was = _as_read(row)
+        calendar = load_calendar(session).without(was)
+        if problems := calendar.closing_problems(now):
+            raise ValidationFailed([Problem(message, field) for field, message in problems])
+        if now == was:
+            return was
+        _settle_once(session, user, was, now, marks)
+        row.day, row.reason = now.day, now.reason
+        row.session = now.session.value if now.session else None
+    return now
 
 
 @dataclass(frozen=True, slots=True)

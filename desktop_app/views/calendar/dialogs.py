@@ -19,11 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.calendar import Term
+from desktop_app.domain.calendar import MAX_REASON, Closure, Term
 from desktop_app.domain.codes import Session
 from desktop_app.domain.term_files import RowProblem, TermRow
 from desktop_app.views.common.field_form import FieldForm
+from desktop_app.views.common.fit import grow_to_fit
 from desktop_app.views.common.widgets import text_label
+
+#: Wide enough for a reason and a one-line problem under a field.
+MIN_WIDTH = 460
 
 
 def date_edit(day: date) -> QDateEdit:
@@ -54,10 +58,13 @@ class _FormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(MIN_WIDTH)
 
     def _save(self) -> None:
         if self.on_save():
             self.accept()
+        else:
+            grow_to_fit(self)  # room for the problems shown under the fields
 
 
 class TermDialog(_FormDialog):
@@ -81,24 +88,47 @@ SESSIONS: tuple[tuple[str, Session | None], ...] = (
 
 
 class ClosureDialog(_FormDialog):
-    """A day, whole or one session, and the reason it is closed."""
+    """A day, whole or one session, and the reason it is closed: a new closure, or `closure`
+    (prefilled) being changed."""
 
-    def __init__(self, day: date, parent: QWidget | None = None) -> None:
-        super().__init__("Close a day", parent)
+    def __init__(
+        self, day: date, parent: QWidget | None = None, closure: Closure | None = None
+    ) -> None:
+        super().__init__("Change closure" if closure else "Close a day", parent)
         self.day = date_edit(day)
         self.session = QComboBox()
         for label, value in SESSIONS:
             self.session.addItem(label, value.value if value else "")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. INSET day, boiler failure")
-        self.form.add_row("date", "Day", self.day)
-        self.form.add_row("session", "Closed", self.session)
-        self.form.add_row("reason", "Reason", self.reason)
+        self.reason.setMaxLength(MAX_REASON)
+        self.form.add_row("date", "&Day", self.day)
+        self.form.add_row("session", "&Closed", self.session)
+        self.form.add_row("reason", "&Reason", self.reason)
         self.form.add_row("marks", "", text_label("", "muted"))
+        #: The closure as read (changing one): it names the closure and is the stale check.
+        self.closure = closure
+        if closure is not None:
+            self.load(closure)
+            self.reason.setFocus()  # the usual fix; Alt+D and Alt+C reach the others
+
+    def load(self, closure: Closure) -> None:
+        """Show a closure as stored (on opening, and after someone else changed it)."""
+        self.closure = closure
+        self.day.setDate(QDate(closure.day.year, closure.day.month, closure.day.day))
+        self.session.setCurrentIndex(
+            self.session.findData(closure.session.value if closure.session else "")
+        )
+        self.reason.setText(closure.reason)
+        self.reason.selectAll()
 
     def closed_session(self) -> Session | None:
         value = self.session.currentData()
         return Session(value) if value else None
+
+    def wanted(self) -> Closure:
+        """The closure as the form has it now."""
+        return Closure(chosen(self.day), self.closed_session(), self.reason.text())
 
 
 NAME, START, END = range(3)

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -23,7 +24,7 @@ from desktop_app.domain.term_files import TermRow
 from desktop_app.services import calendar as calendar_service
 from desktop_app.services import calendar_edit
 from desktop_app.services.calendar_edit import KEEP, REPLACE, CalendarYear
-from desktop_app.services.errors import ServiceError
+from desktop_app.services.errors import ServiceError, StaleWrite
 from desktop_app.views.calendar.dialogs import ClosureDialog, TermDialog, TermsPreview, chosen
 from desktop_app.views.calendar.year_grid import YEAR_WIDTH, YearGrid, legend
 from desktop_app.views.common import operations
@@ -70,6 +71,7 @@ class CalendarPage(QWidget):
         self.status = text_label("", "muted")
         self.terms = QListWidget()
         self.closures = QListWidget()
+        self.closures.itemActivated.connect(self._closure_activated)  # double-click, Enter
         self._make_buttons()
         self._lay_out()
         self.refresher = operations.Refresher(self, self.refresh)
@@ -84,6 +86,8 @@ class CalendarPage(QWidget):
         self.edit_term_button = button("Change term…")
         self.remove_term_button = button("Remove term")
         self.add_closure_button = button("Close a day…")
+        self.edit_closure_button = button("&Edit…")
+        self.edit_closure_button.setToolTip("Change the chosen closure's day, sessions or reason")
         self.remove_closure_button = button("Remove closure")
         self.import_button = button("Import term dates…")
         self.copy_button = button("Copy last year's pattern…")
@@ -92,6 +96,7 @@ class CalendarPage(QWidget):
             (self.edit_term_button, self.edit_term),
             (self.remove_term_button, self.remove_term),
             (self.add_closure_button, self.add_closure),
+            (self.edit_closure_button, self.edit_closure),
             (self.remove_closure_button, self.remove_closure),
             (self.import_button, self.import_file),
             (self.copy_button, self.copy_last_year),
@@ -115,7 +120,8 @@ class CalendarPage(QWidget):
         side.addWidget(text_label("Closures", "subheading"), 3, 0, 1, 3)
         side.addWidget(self.closures, 4, 0, 1, 3)
         side.addWidget(self.add_closure_button, 5, 0)
-        side.addWidget(self.remove_closure_button, 5, 1)
+        side.addWidget(self.edit_closure_button, 5, 1)
+        side.addWidget(self.remove_closure_button, 5, 2)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid)
@@ -227,24 +233,85 @@ class CalendarPage(QWidget):
         dialog.on_save = lambda: self._save_closure(dialog)
         self._open(dialog)
 
-    def _save_closure(self, dialog: ClosureDialog, marks: str | None = None) -> bool:
-        db, user = self._context.db, self._context.user
-        day, part, reason = chosen(dialog.day), dialog.closed_session(), dialog.reason.text()
+    def _save_closure(self, dialog: ClosureDialog) -> bool:
+        db, user, to = self._context.db, self._context.user, dialog.wanted()
+        done = f"Closed {to.day:%a %d %b %Y}: {to.reason.strip()}."
+        return self._settling(
+            dialog,
+            lambda marks: calendar_service.add_closure(
+                db, user, to.day, to.session, to.reason, marks
+            ),
+            done,
+        )
+
+    def _closure_activated(self, _item: object) -> None:
+        self.edit_closure()
+
+    def edit_closure(self) -> None:
+        closure = self._selected(self.closures)
+        if not isinstance(closure, Closure):
+            self.status.setText("Choose a closure in the list first.")
+            return
+        dialog = ClosureDialog(closure.day, self, closure)
+        dialog.on_save = lambda: self._save_edit(dialog)
+        self._open(dialog)
+
+    def _save_edit(self, dialog: ClosureDialog) -> bool:
+        """Change the closure as read (dialog.closure) to what the form shows."""
+        db, user, was, to = self._context.db, self._context.user, dialog.closure, dialog.wanted()
+        assert was is not None
+        done = f"Changed the closure: {to.day:%a %d %b %Y}, {to.reason.strip()}."
+        return self._settling(
+            dialog,
+            lambda marks: calendar_edit.edit_closure(
+                db, user, was.day, was.session, to, marks, expected=was.reason
+            ),
+            done,
+        )
+
+    def _settling(
+        self,
+        dialog: ClosureDialog,
+        call: Callable[[str | None], object],
+        done: str,
+        marks: str | None = None,
+    ) -> bool:
+        """Save a closure (`call` with the marks choice); if marks are in the sessions it
+        closes, ask whether to keep or replace them and save again with the answer."""
         asked: list[str] = []
 
         def show(error: ServiceError) -> None:
             texts = operations.problem_texts(error, ["marks"])
             if "marks" in texts and marks is None:
                 asked.append(texts["marks"])
-            else:
-                operations.to_form(dialog.form)(error)
+                return
+            operations.to_form(dialog.form)(error)
+            if isinstance(error, StaleWrite):
+                self._reload(dialog)
 
-        call = lambda: calendar_service.add_closure(db, user, day, part, reason, marks)  # noqa: E731
-        if self._run(call, show):
-            self.status.setText(f"Closed {day:%a %d %b %Y}: {reason.strip()}.")
+        if self._run(lambda: call(marks), show):
+            self.status.setText(done)
             return True
         choice = self.ask_marks(asked[0]) if asked else None
-        return choice is not None and self._save_closure(dialog, choice)
+        return choice is not None and self._settling(dialog, call, done, choice)
+
+    def _reload(self, dialog: ClosureDialog) -> None:
+        """After someone else changed the closure: the calendar as it is now, and the closure
+        in the dialog as stored (or Save disabled if it is gone)."""
+        was = dialog.closure
+        self.refresh()
+        if was is None:
+            return
+        db, user = self._context.db, self._context.user
+        found = operations.run(
+            self._context,
+            lambda: calendar_edit.closure_on(db, user, was.day, was.session),
+            show=lambda _error: None,
+        )
+        if found and found.value is not None:
+            dialog.load(found.value)
+        else:
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
 
     def remove_closure(self) -> None:
         closure = self._selected(self.closures)
