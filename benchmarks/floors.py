@@ -193,3 +193,20 @@ def ensure_source(source: Path = SOURCE) -> None:
     print(f"{source} is missing: building it with benchmarks/stats.py (about 20 s)")
     command = [sys.executable, str(ROOT / "benchmarks" / "stats.py"), "--keep", str(source)]
     subprocess.run(command, check=True, cwd=ROOT)
+
+
+#: What Qt's offscreen platform says each time a window sets a minimum or fixed size: true of
+#: that platform only, and a benchmark's figures were lost among hundreds of these lines.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def quiet_offscreen() -> None:
+    """Drop the offscreen platform's one repeated warning; every other Qt message still goes to
+    stderr."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(_kind: QtMsgType, _context: object, message: str) -> None:
+        if message != OFFSCREEN_NOISE:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)

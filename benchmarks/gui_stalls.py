@@ -124,6 +124,7 @@ def floor_paint(app: QApplication) -> float:
 def main() -> None:
     ensure_source(SOURCE)
     floors.compiled()
+    floors.quiet_offscreen()
     app = QApplication.instance() or QApplication([])
     configure(app)  # type: ignore[arg-type]
     from desktop_app.views.shell.main_window import MainWindow

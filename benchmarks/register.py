@@ -51,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import keyring
 from keyring.backends.fail import Keyring as FailKeyring
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
@@ -297,15 +297,16 @@ def type_column(
         written = model.cell(row, column).code or ""
         repainted(screen)
         floor.insert()
+        floor.flush()
         repainted(screen)
         floor.save_like(model.learner(row).learner_id, day, session.value, written, staff)
 
 
 def commit_latencies(
     db: Database, user: StaffUser, group_id: int | None, wanted: int
-) -> tuple[list[float], list[float], list[float]]:
-    """Key press to committed mark over `wanted` marks in open sessions, and the two floors'
-    (a bare insert; the save's own statements, bare)."""
+) -> tuple[list[float], FsyncFloor]:
+    """Key press to committed mark over `wanted` marks in open sessions, and the floors timed
+    beside them (a bare insert; the save's own statements, bare; the disk's flush)."""
     clock = Clock(AFTER_THE_WEEK)
     screen = RegisterScreen(context_for(db, user, clock), group_id=group_id)
     screen.resize(*SCREEN_SIZE)
@@ -317,6 +318,7 @@ def commit_latencies(
     timer.install()
     try:
         while len(latencies) < wanted:
+            before = len(latencies)
             for column in range(rm.FIRST_SESSION, rm.COLUMN_COUNT):
                 day, session = screen.model.session_of(column)
                 clock.now = datetime.combine(day, OPEN_AT[session])
@@ -325,11 +327,15 @@ def commit_latencies(
                 type_column(screen, column, timer, floor, wanted, latencies)
             if refused:
                 raise RuntimeError(f"the screen refused {len(refused)} keys: {refused[0]}")
+            if len(latencies) == before:  # every save failed (its error is printed above)
+                raise RuntimeError("no mark was saved in a whole week's columns")
     finally:
         timer.remove()
         floor.close()
         screen.close()
-    return latencies, floor.times, floor.save_times
+        screen.deleteLater()  # now, not at exit: its timers must not read a copy that has gone
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    return latencies, floor
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -350,6 +356,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     ensure_source(args.source)
+    floors.quiet_offscreen()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     configure(app)
@@ -421,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
                 "",
             )
         )
-        latencies, fsyncs, saves = commit_latencies(db, user, group_id, args.marks)
+        latencies, floor = commit_latencies(db, user, group_id, args.marks)
+        fsyncs, saves, flushes = floor.times, floor.save_times, floor.flush_times
         floors.emit(
             floors.Result(
                 f"key to commit p95 ({label}, {len(latencies)} marks)",
@@ -431,7 +439,9 @@ def main(argv: list[str] | None = None) -> int:
                 "bare insert + fsync p95",
                 f"<= {AIM_COMMIT:g}x",
                 AIM_COMMIT,
-                f"medians {floors.median(latencies):.1f} / {floors.median(fsyncs):.1f} ms",
+                f"medians {floors.median(latencies):.1f} / {floors.median(fsyncs):.1f} ms;"
+                f" of the floor, the disk's flush: median {floors.median(flushes):.2f},"
+                f" p95 {floors.p95(flushes):.2f} ms",
             )
         )
         floors.emit(

@@ -89,6 +89,7 @@ def weeks() -> list[date]:
 
 def main() -> int:
     ensure_source(SOURCE)
+    floors.quiet_offscreen()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     configure(app)

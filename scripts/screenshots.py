@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -217,8 +218,15 @@ def save_today(db: Database, user: StaffUser, name: str, shown: str) -> None:
     window = MainWindow(AppContext(db, user, name, shown, clock=lambda: moment))
     window.resize(*WINDOW_SIZE)
     window.show()
-    page = window.current_page()
-    while page is not None and (getattr(page, "current", None) is None or page.loader.busy()):
+    deadline = time.monotonic() + 30
+
+    def ready() -> bool:  # the page is built on a later turn of the event loop, then reads
+        page = window.current_page()
+        return getattr(page, "current", None) is not None and not page.loader.busy()
+
+    while not ready():
+        if time.monotonic() > deadline:
+            raise RuntimeError("Today did not show its worklist within 30 s")
         QApplication.processEvents()
     save(window, "today")
     window.close()

@@ -375,10 +375,12 @@ class RegisterScreen(QWidget):
         if count:
             marks = "mark" if count == 1 else "marks"
             self.missing_label.setText(f"⚠ {count} missing {marks} this week")
-            self.missing_label.setStyleSheet(f"color: {WARNING}; font-weight: 600;")
+            style = f"color: {WARNING}; font-weight: 600;"
         else:
             self.missing_label.setText("No missing marks this week")
-            self.missing_label.setStyleSheet(f"color: {GOOD};")
+            style = f"color: {GOOD};"
+        if self.missing_label.styleSheet() != style:  # a new style sheet polishes it again
+            self.missing_label.setStyleSheet(style)
         if count != self._missing:
             self._missing = count
             self.sig_missing_changed.emit(count)
