@@ -21,7 +21,8 @@ from desktop_app.services.errors import ServiceError
 from desktop_app.services.report_jobs import Written
 from desktop_app.views.reports.runner import Job, ReportRunner
 
-#: How long the "long report" runs unless cancelled; deleting its runner must take far less.
+#: How long the "long report" runs unless cancelled: a runner deleted mid-report that waited for
+#: it would see it finish rather than cancelled.
 LONG_S = 3.0
 
 
@@ -157,13 +158,10 @@ def test_closing_the_page_mid_report_cancels_it_without_waiting(qtbot: QtBot) ->
     start_long_report(qtbot, runner, ended)
     assert ("progress", True) in delivered
     before = len(heard.said)
-    began = time.monotonic()
     shiboken6.delete(page)  # closed and deleted, children and all, mid-report
-    took = time.monotonic() - began
     assert not shiboken6.isValid(runner)
-    assert took < LONG_S / 3, f"deleting the page waited {took:.1f} s for the report"
     wait_for_worker(qtbot, ended)
-    assert ended == ["cancelled"]
+    assert ended == ["cancelled"]  # had deleting it waited for the report, it would have finished
     assert [kind for kind, alive in delivered if not alive] == []  # nothing to the deleted one
     assert len(heard.said) == before
 
@@ -177,11 +175,8 @@ def test_a_runner_collected_mid_report_cancels_it_without_waiting(qtbot: QtBot) 
     start_long_report(qtbot, runner, ended)
     gone = weakref.ref(runner)
     del runner
-    began = time.monotonic()
     gc.collect()
-    took = time.monotonic() - began
     assert gone() is None
-    assert took < LONG_S / 3, f"collecting the runner waited {took:.1f} s for the report"
     wait_for_worker(qtbot, ended)
-    assert ended == ["cancelled"]
+    assert ended == ["cancelled"]  # had freeing it waited for the report, it would have finished
     assert [kind for kind, alive in delivered if not alive] == []

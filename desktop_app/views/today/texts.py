@@ -21,7 +21,7 @@ LEARNER, FAMILY, NUMBER = range(3)
 
 
 class TextsModel(RowsModel[TextToSend]):
-    HEADERS = ("Learner", "Text", "Number")
+    HEADERS = ("Learner", "Text to", "Number")  # the family member to text
 
     def cell(self, item: TextToSend, column: int, role: int) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
