@@ -126,8 +126,9 @@ class StartIncidentDialog(QDialog):
         layout.addWidget(self.panel, 2)
         # Once every field is in this window (before, Qt refused the order with a warning), and
         # with the time's own widget, not its edit (its focus proxy): Tab from Where went back.
+        # Start before Cancel: a space typed on Cancel after Tab would throw the form away.
         chain = [self.learner, self.last_seen, self.where, self.seen_by, self.direction]
-        chain += [self.description, self.clothing, self.cancel_button, self.start_button]
+        chain += [self.description, self.clothing, self.start_button, self.cancel_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         fit.keep_text_whole(self)
