@@ -99,6 +99,15 @@ def incident_changed(incident_id: int, learner_id: int | None = None) -> list[Ch
     return [Change.of(Kind.INCIDENTS, learner_ids=learners, ids=[incident_id])]
 
 
+class _OneStopDateTime(QDateTimeEdit):
+    """A date and time that Tab leaves at once, as it leaves every other field: Qt's own steps
+    Tab through its six parts (day name, day, month, year, hour, minute), so text meant for the
+    next field went into the time. Left and Right move between the parts, Up and Down change one."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class MomentEdit(QWidget):
     """A date and time that defaults to now and may be moved back, never forward.
 
@@ -109,7 +118,7 @@ class MomentEdit(QWidget):
     def __init__(self, clock: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._clock = clock
-        self.edit = QDateTimeEdit()
+        self.edit = _OneStopDateTime()
         self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         self.edit.setCalendarPopup(True)
         self.now_button = QPushButton("Now")
