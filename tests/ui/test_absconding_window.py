@@ -128,6 +128,24 @@ def test_ctrl_shift_l_opens_the_form_and_the_bar_is_always_there(
     assert dialog.windowTitle().startswith("Learner left site")
 
 
+def test_ctrl_shift_l_in_front_of_the_window_on_a_timer_opens_the_form_too(
+    qtbot: QtBot, db: Database, director: StaffUser, clock: Clock, two_open: tuple[int, int]
+) -> None:
+    """A second learner leaves while the first one's timer is in front: the main window's
+    shortcut did not reach it, and the keys did nothing."""
+    window = open_window(qtbot, db, director, clock)
+    qtbot.waitUntil(lambda: len(window.incidents.dialogs) == 2)
+    timer = window.incidents.dialogs[two_open[0]]
+    timer.show()
+    timer.activateWindow()
+    qtbot.waitUntil(timer.isActiveWindow)
+    assert window.incidents.start_dialog is None
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(timer, Qt.Key.Key_L, modifiers)
+    form = window.incidents.start_dialog
+    assert form is not None and form.isVisible()
+
+
 def test_locked_window_hides_the_bar_and_the_dialogs(
     qtbot: QtBot,
     db: Database,

@@ -108,6 +108,7 @@ class IncidentDesk(QObject):
                 beeper=self._beeper,
                 may_show=lambda: not self._is_locked(),
             )
+            dialog.sig_another_left.connect(lambda: self.start())
             self.dialogs[incident_id] = dialog
         if not self._is_locked():
             dialog.show()

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -59,6 +60,9 @@ class TimerDialog(QDialog):
 
     sig_incident_changed = Signal(int)  # the incident id: a step, a note, closed
     sig_threshold_crossed = Signal(int, int)  # the incident id and the Stage reached
+    #: Ctrl+Shift+L pressed here: another learner has left site (the main window's shortcut
+    #: does not reach a window in front of it).
+    sig_another_left = Signal()
 
     def __init__(
         self,
@@ -85,6 +89,8 @@ class TimerDialog(QDialog):
         self._lay_out()
         for each in self.findChildren(QPushButton):
             each.setAutoDefault(False)  # Enter in the note box adds the note, nothing else
+        another = QShortcut(QKeySequence(common.SHORTCUT), self)
+        another.activated.connect(self.sig_another_left)
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
