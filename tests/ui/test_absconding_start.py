@@ -216,3 +216,22 @@ def test_tab_leaves_the_time_at_once_and_the_arrows_still_move_between_its_parts
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     qtbot.keyClicks(QApplication.focusWidget(), "Back gate")
     assert dialog.where.text() == "Back gate"
+
+
+def test_escape_with_details_written_asks_before_throwing_them_away(
+    qtbot: QtBot, opener: Callable[[int | None], StartIncidentDialog], young: int
+) -> None:
+    """Cancel, Escape or a space on a focused Cancel lost what was written; a learner chosen
+    (or prefilled from the panel) with nothing written still closes at once."""
+    dialog = opener(young)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.where, "Back gate")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    question = dialog.discard_question
+    assert question is not None and question.isVisible() and dialog.isVisible()
+    qtbot.mouseClick(question.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.where.text() == "Back gate"
+    dialog.where.clear()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
