@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,7 @@ from desktop_app.services import calendar_edit
 from desktop_app.services.calendar_edit import KEEP, REPLACE, CalendarYear
 from desktop_app.services.errors import ServiceError, StaleWrite
 from desktop_app.views.calendar.dialogs import ClosureDialog, TermDialog, TermsPreview, chosen
-from desktop_app.views.calendar.year_grid import YEAR_WIDTH, YearGrid, legend
+from desktop_app.views.calendar.year_grid import YearGrid, YearScroll, legend
 from desktop_app.views.common import operations
 from desktop_app.views.common.changes import Change, Kind
 from desktop_app.views.common.context import AppContext
@@ -122,10 +121,7 @@ class CalendarPage(QWidget):
         side.addWidget(self.add_closure_button, 5, 0)
         side.addWidget(self.edit_closure_button, 5, 1)
         side.addWidget(self.remove_closure_button, 5, 2)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.grid)
-        scroll.setMinimumWidth(YEAR_WIDTH + 24)  # four months across, no sideways scroll
+        scroll = YearScroll(self.grid)  # four months across, or three; no sideways scroll
         body = QHBoxLayout()
         body.addWidget(scroll, 0)
         body.addLayout(side, 1)

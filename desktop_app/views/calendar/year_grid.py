@@ -1,5 +1,6 @@
 """The year at a glance: twelve small month grids (September to August), each day coloured by
-its state, with a legend. Drawn by paintEvent, not a widget per day."""
+its state, with a legend. Drawn by paintEvent, not a widget per day. Four months across, or
+three where there is not room for four (a small laptop), the year scrolling down."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import calendar as month_names
 from datetime import date
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QToolTip, QWidget
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QToolTip, QWidget
 
 from desktop_app import palette
 from desktop_app.domain.calendar_year import DayState
@@ -27,8 +28,13 @@ HALF = {DayState.CLOSED_AM: 0, DayState.CLOSED_PM: 1}
 CELL, HEAD = 22, 36
 WEEKDAYS = "MTWTFSS"
 GAP = 18
+MONTH_WIDTH = CELL * 7 + 2
 #: Four months across, with the gaps between them.
-YEAR_WIDTH = 4 * (CELL * 7 + 2) + 3 * GAP
+YEAR_WIDTH = 4 * MONTH_WIDTH + 3 * GAP
+#: Three months across: the narrowest the year is shown.
+NARROW_WIDTH = 3 * MONTH_WIDTH + 2 * GAP
+#: Room beside the months for the scroll area's vertical scroll bar and frame.
+SCROLL_ROOM = 24
 
 
 class MonthGrid(QWidget):
@@ -116,7 +122,8 @@ class MonthGrid(QWidget):
 
 
 class YearGrid(QWidget):
-    """Twelve months from September, four across; `sig_day_chosen(date)` on a click."""
+    """Twelve months from September, four across (three when narrower than that);
+    `sig_day_chosen(date)` on a click."""
 
     sig_day_chosen = Signal(object)
 
@@ -127,6 +134,29 @@ class YearGrid(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(GAP)
         self._grid.setVerticalSpacing(10)
+        self.columns = 4
+
+    def sizeHint(self) -> QSize:
+        return QSize(YEAR_WIDTH, self._grid.sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        """Three months across at least; as tall as the rows the months are in now."""
+        return QSize(NARROW_WIDTH, self._grid.minimumSize().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place(4 if self.width() >= YEAR_WIDTH else 3)
+
+    def _place(self, columns: int) -> None:
+        """Put the months in rows of `columns` (if they are not already)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for month in self.months:
+            self._grid.removeWidget(month)
+        for index, month in enumerate(self.months):
+            self._grid.addWidget(month, index // columns, index % columns)
+        self.updateGeometry()
 
     def show_year(
         self, start_year: int, states: dict[date, DayState], notes: dict[date, str]
@@ -153,8 +183,25 @@ class YearGrid(QWidget):
             number = (8 + index) % 12 + 1
             grid = MonthGrid(start_year + (number < 9), number, self)
             grid.sig_day_chosen.connect(self.sig_day_chosen)
-            self._grid.addWidget(grid, index // 4, index % 4)
+            self._grid.addWidget(grid, index // self.columns, index % self.columns)
             self.months.append(grid)
+
+
+class YearScroll(QScrollArea):
+    """The year grid, scrolling down: as wide as four months when there is room, three when
+    not; never sideways."""
+
+    def __init__(self, grid: YearGrid, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(grid)
+
+    def sizeHint(self) -> QSize:
+        return QSize(YEAR_WIDTH + SCROLL_ROOM, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(NARROW_WIDTH + SCROLL_ROOM, super().minimumSizeHint().height())
 
 
 def legend() -> QWidget:

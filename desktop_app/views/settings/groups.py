@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QTableWidget,
@@ -83,9 +84,12 @@ class GroupsPanel(QWidget):
         ]
         for row, (caption, widgets) in enumerate(rows):
             controls.addWidget(text_label(caption, "muted"), row, 0)
-            for column, widget in enumerate(widgets, start=1):
-                controls.addWidget(widget, row, column)
-        controls.setColumnStretch(1, 1)
+            # each row its own line (not columns across the rows), so the panel fits a laptop
+            line = QHBoxLayout()
+            line.setSpacing(8)
+            for widget in widgets:
+                line.addWidget(widget, 1 if widget is widgets[0] else 0)
+            controls.addLayout(line, row, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)

@@ -44,10 +44,21 @@ COMMISSIONERS = (
 )
 
 
+#: Characters a drop-down shows closed, at least; a longer choice is shown whole in its list.
+COMBO_CHARACTERS = 36
+
+
 def _combo(choices: dict[str, str]) -> QComboBox:
+    """A drop-down as wide as the form allows, not as its longest choice (a password rule is
+    a sentence), its list wide enough for every choice and the choice made in its tooltip."""
     box = QComboBox()
     for value, label in choices.items():
         box.addItem(label, value)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(COMBO_CHARACTERS)
+    box.view().setMinimumWidth(box.view().sizeHintForColumn(0))
+    box.currentTextChanged.connect(box.setToolTip)
+    box.setToolTip(box.currentText())
     return box
 
 

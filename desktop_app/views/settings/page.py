@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QTabWidget, QVBoxLayout,
 
 from desktop_app.domain.permissions import Action, allowed
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.fit import FollowingScrollArea
 from desktop_app.views.common.lazy_tabs import LazyTabs
 from desktop_app.views.common.widgets import text_label
 from desktop_app.views.settings.absconding import AbscondingPanel
@@ -42,6 +43,9 @@ TABS: tuple[tuple[str, Action | None, PanelFactory], ...] = (
     ("Retention", Action.MANAGE_SETTINGS, RetentionPanel),
 )
 
+#: The least share of a part's height kept in view before the window stops shrinking.
+SCROLL_LEAST = 0.3
+
 
 class SettingsPage(QWidget):
     """Everyone can change their password; the director also sees staff, security, backups
@@ -61,10 +65,17 @@ class SettingsPage(QWidget):
             if action is None or allowed(context.user.role, action):
                 self.panels.add(title, partial(factory, context))
         self.sections = self._section_list()
+        #: A long part (Session times, Mail) scrolls down on a small screen; the focus in view.
+        policy = self.tabs.sizePolicy()
+        policy.setHeightForWidth(True)  # so the scroll area makes room for wrapped text
+        self.tabs.setSizePolicy(policy)
+        self.part_scroll = FollowingScrollArea(self.tabs, SCROLL_LEAST)
+        # a part made on showing may need more room: the scroll area's minimum is its part's
+        self.tabs.currentChanged.connect(lambda _index: self.part_scroll.updateGeometry())
         body = QHBoxLayout()
         body.setSpacing(18)
         body.addWidget(self.sections)
-        body.addWidget(self.tabs, 1)
+        body.addWidget(self.part_scroll, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(8)

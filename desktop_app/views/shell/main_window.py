@@ -26,6 +26,7 @@ from desktop_app.views.absconding.desk import IncidentDesk
 from desktop_app.views.absconding.lock_panel import LockedIncidents
 from desktop_app.views.common import labels, options
 from desktop_app.views.common.context import AppContext
+from desktop_app.views.common.fit import open_within_screen
 from desktop_app.views.common.remote_changes import RemoteChanges
 from desktop_app.views.sending.menu import install_send_menu
 from desktop_app.views.sending.pump import OutboxPump
@@ -65,6 +66,8 @@ ROLE_PAGES: tuple[PageSpec, ...] = (
         Action.MANAGE_CALENDAR,
     ),
 )
+#: The size the window opens at where the screen has room (within the screen where not).
+PREFERRED_SIZE = QSize(1180, 760)
 #: After the first page is painted, the register is built too, so the status bar can count the
 #: week's missing marks (ms after the window is shown).
 WARM_REGISTER_MS = 150
@@ -121,7 +124,7 @@ class MainWindow(QMainWindow):
             if app is not None:
                 app.aboutToQuit.connect(self._quit_backup)
         self._choose_first_page()
-        self.resize(1180, 760)
+        open_within_screen(self, PREFERRED_SIZE)
         QTimer.singleShot(0, self.incidents, self.incidents.reopen_all)
         #: After the first page is up: the register (for the status bar), then the outbox.
         self._warm = QTimer(self, singleShot=True, interval=WARM_REGISTER_MS)
