@@ -127,6 +127,9 @@ def main() -> None:
     floors.quiet_offscreen()
     app = QApplication.instance() or QApplication([])
     configure(app)  # type: ignore[arg-type]
+    from desktop_app.views.common.collector import GuiThreadCollector
+
+    GuiThreadCollector(app).start()  # as the app does: cycles freed on the GUI thread only
     from desktop_app.views.shell.main_window import MainWindow
     from desktop_app.views.shell.warm_qt import warm_type_lookup
     from desktop_app.views.today.page import TodayPage

@@ -23,6 +23,7 @@ from desktop_app.config import database_url, default_database_path, sqlite_path
 from desktop_app.longlived import keep_for_good
 from desktop_app.services.errors import ServiceError
 from desktop_app.views.common import options
+from desktop_app.views.common.collector import GuiThreadCollector
 from desktop_app.views.shell.passphrase_dialog import PassphrasePrompt
 from desktop_app.views.shell.sign_in_dialog import SignInDialog
 
@@ -325,11 +326,16 @@ def _fail(message: str) -> int:
     return 1
 
 
+_collector: list[GuiThreadCollector] = []
+
+
 def run_gui(args: list[str]) -> int:
     """Open the window on the chosen database; the exit status for the process."""
     choice, qt_args = parse_args(args)
     app = _application(qt_args)
     configure(app)
+    _collector.append(GuiThreadCollector(app))
+    _collector[0].start()  # cycles are freed on the GUI thread only (views/common/collector.py)
     url = database_url(choice)
     try:
         session = open_register(url)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import provision_name
 from desktop_app.config import database_url
@@ -17,6 +18,7 @@ from desktop_app.services import keys
 from desktop_app.services.database import open_database
 from desktop_app.services.provision import staff_by_username
 from desktop_app.views.common import options
+from desktop_app.views.common.collector import GuiThreadCollector
 from desktop_app.views.common.context import AppContext
 
 
@@ -33,6 +35,17 @@ def private_preferences(
     previous = options.use_file(folder / "preferences.ini")
     yield folder / "backups"
     options.use_file(previous)
+
+
+@pytest.fixture(autouse=True)
+def collected_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app: cycles freed on the GUI thread only, never on a worker reading for a
+    page (a worker freed a closed panel's Qt objects and the test process crashed)."""
+    collector = GuiThreadCollector(qapp)
+    collector.start()
+    yield
+    collector.stop()
+    collector.deleteLater()
 
 
 @pytest.fixture(scope="session")
