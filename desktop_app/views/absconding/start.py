@@ -12,7 +12,6 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -27,10 +26,9 @@ from desktop_app.services.absconding_queries import learner_brief, learner_choic
 from desktop_app.views.absconding.brief import BriefPanel
 from desktop_app.views.absconding.common import MomentEdit, alarm_icon, incident_changed, now_of
 from desktop_app.views.common import fit, operations
-from desktop_app.views.common.confirm import Confirmation
 from desktop_app.views.common.context import AppContext
 from desktop_app.views.common.field_form import FieldForm
-from desktop_app.views.common.unsaved import ask_to_discard
+from desktop_app.views.common.unsaved import EditDialog
 from desktop_app.views.common.widgets import button, text_label
 
 #: The size it opens at, when its screen has room (less on a small laptop: it fits the screen).
@@ -50,7 +48,7 @@ def _text_box(placeholder: str, lines: int = 2) -> QPlainTextEdit:
     return box
 
 
-class StartIncidentDialog(QDialog):
+class StartIncidentDialog(EditDialog):
     """Pick the learner (type to search), say when and where they were last seen; their brief
     shows alongside. Accepted once the incident is saved (`summary` then holds it)."""
 
@@ -64,7 +62,6 @@ class StartIncidentDialog(QDialog):
         self.summary: IncidentSummary | None = None
         self.brief: LearnerBrief | None = None
         self._prefilled = ""
-        self.discard_question: Confirmation | None = None  # the open question, for tests
         self.setWindowTitle(f"Learner left site — {APP_NAME}")
         self.setWindowIcon(alarm_icon())
         self._make_fields()
@@ -189,18 +186,9 @@ class StartIncidentDialog(QDialog):
         """The pane beside the form shows the description as typed, not the record's."""
         self.panel.show_description(self.description.toPlainText())
 
-    def reject(self) -> None:
-        """Cancel, Escape or the window's close: at once with nothing written down, else only
-        once the person agrees to lose what they wrote (a learner chosen is not asked about)."""
-        if not self._written():
-            super().reject()
-            return
-        if self.discard_question is None or not self.discard_question.isVisible():
-            self.discard_question = ask_to_discard(
-                self, lambda: QDialog.reject(self), "The details you wrote"
-            )
-
-    def _written(self) -> bool:
+    def has_unsaved_edits(self) -> bool:
+        """What Cancel, Escape or closing the window asks about first (EditDialog): details
+        written down; a learner chosen (or prefilled from the panel) alone is not asked about."""
         typed = (self.where.text(), self.seen_by.text(), self.direction.text())
         texts = (self.clothing.toPlainText(), *typed)
         described = self.description.toPlainText() not in ("", self._prefilled)
@@ -208,7 +196,7 @@ class StartIncidentDialog(QDialog):
 
     def has_typing(self) -> bool:
         """Whether anything has been typed or chosen that would be lost if the form went."""
-        return self.learner_id() is not None or self._written()
+        return self.learner_id() is not None or self.has_unsaved_edits()
 
     def details(self) -> NewIncident:
         return NewIncident(
